@@ -1,0 +1,51 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { OrganizerEntity } from '@tongxin/accounts';
+import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+
+export class SignupDto {
+  @ApiProperty({ example: 'li.ming@example.org' })
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ minLength: 8, maxLength: 128 })
+  @IsString()
+  @Length(8, 128, { message: 'password must be 8 to 128 characters' })
+  password: string;
+
+  @ApiProperty({ example: '李明' })
+  @IsString()
+  @Length(1, 100)
+  name: string;
+}
+
+export class LoginDto {
+  @ApiProperty({ example: 'li.ming@example.org' })
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 128)
+  password: string;
+}
+
+export class OrganizerDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() name: string;
+  @ApiProperty() createdAt: Date;
+
+  static from(o: OrganizerEntity): OrganizerDto {
+    return { id: o.id, email: o.email, name: o.name, createdAt: o.createdAt };
+  }
+}
+
+export class TokenDto {
+  @ApiProperty({ description: 'JWT bearer token' }) accessToken: string;
+}
+
+export class SignupResponseDto extends TokenDto {
+  @ApiProperty({ type: OrganizerDto }) user: OrganizerDto;
+}

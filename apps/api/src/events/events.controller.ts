@@ -1,0 +1,94 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, CurrentActor } from '@tongxin/accounts';
+import { ApiErrorDto, uuidPipe } from '@tongxin/common';
+import { EventsService, EventWithRole, TeamService } from '@tongxin/events';
+import { CreateEventDto, ListEventsQuery, UpdateEventDto } from './dto/event-input.dto';
+import { EventDto, EventPageDto, EventSummaryDto } from './dto/event.dto';
+import { SetTeamMemberDto, TeamMemberDto } from './dto/team.dto';
+
+const toDto = ({ event, role }: EventWithRole) => EventDto.from(event, role);
+
+@ApiTags('events')
+@ApiBearerAuth()
+@ApiNotFoundResponse({ type: ApiErrorDto, description: 'EVENT_NOT_FOUND: no such event, or you are not on its team' })
+@Controller('events')
+export class EventsController {
+  constructor(
+    private readonly events: EventsService,
+    private readonly team: TeamService,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create an event (as a draft); you become its owner' })
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreateEventDto): Promise<EventDto> {
+    return toDto(await this.events.create(actor, dto));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Events whose team you are on, latest start first' })
+  async list(@CurrentActor() actor: Actor, @Query() query: ListEventsQuery): Promise<EventPageDto> {
+    const page = await this.events.list(actor, query);
+    return { items: page.items.map((r) => EventSummaryDto.from(r.event, r.role)), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  async get(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<EventDto> {
+    return toDto(await this.events.get(actor, id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Edit an event (owners and managers)' })
+  @ApiForbiddenResponse({ type: ApiErrorDto })
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'EVENT_NOT_EDITABLE, CAPACITY_BELOW_CONFIRMED' })
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe()) id: string,
+    @Body() dto: UpdateEventDto,
+  ): Promise<EventDto> {
+    return toDto(await this.events.update(actor, id, dto));
+  }
+
+  @Post(':id/publish')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Publish the event page' })
+  async publish(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<EventDto> {
+    return toDto(await this.events.publish(actor, id));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel the event (final)' })
+  async cancel(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<EventDto> {
+    return toDto(await this.events.cancel(actor, id));
+  }
+
+  @Get(':id/team')
+  @ApiOperation({ summary: 'The organizers on this event and their roles' })
+  async listTeam(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<TeamMemberDto[]> {
+    return (await this.team.list(actor, id)).map(TeamMemberDto.from);
+  }
+
+  @Post(':id/team')
+  @ApiOperation({ summary: 'Add an organizer to the team, or change their role (owners only)' })
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'LAST_OWNER' })
+  async setMember(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe()) id: string,
+    @Body() dto: SetTeamMemberDto,
+  ): Promise<TeamMemberDto> {
+    return TeamMemberDto.from(await this.team.setMember(actor, id, dto));
+  }
+
+  @Delete(':id/team/:organizerId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove an organizer from the team (owners only)' })
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'LAST_OWNER' })
+  async removeMember(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe()) id: string,
+    @Param('organizerId', uuidPipe('organizerId')) organizerId: string,
+  ): Promise<void> {
+    await this.team.removeMember(actor, id, organizerId);
+  }
+}

@@ -1,0 +1,58 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, CurrentActor, Public } from '@tongxin/accounts';
+import { ApiErrorDto, uuidPipe } from '@tongxin/common';
+import { OrganizationsService } from '@tongxin/organizations';
+import {
+  CreateOrganizationDto,
+  ListOrganizationsQuery,
+  OrganizationDto,
+  OrganizationPageDto,
+  RegionDto,
+  UpdateOrganizationDto,
+} from './dto/organization.dto';
+
+@ApiTags('organizations')
+@ApiBearerAuth()
+@Controller()
+export class OrganizationsController {
+  constructor(private readonly organizations: OrganizationsService) {}
+
+  @Public()
+  @Get('regions')
+  @ApiOperation({ summary: 'The 34 provincial-level divisions (GB/T 2260) with Chinese and English names' })
+  async regions(): Promise<RegionDto[]> {
+    return (await this.organizations.listRegions()).map(RegionDto.from);
+  }
+
+  @Post('organizations')
+  @ApiOperation({ summary: 'Add an organization' })
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'ORGANIZATION_EXISTS, with existingId' })
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreateOrganizationDto): Promise<OrganizationDto> {
+    return OrganizationDto.from(await this.organizations.create(actor, dto));
+  }
+
+  @Get('organizations')
+  @ApiOperation({ summary: 'Search organizations by name, region and type, a page at a time' })
+  async list(@Query() query: ListOrganizationsQuery): Promise<OrganizationPageDto> {
+    const page = await this.organizations.list(query);
+    return { items: page.items.map(OrganizationDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Get('organizations/:id')
+  @ApiNotFoundResponse({ type: ApiErrorDto })
+  async get(@Param('id', uuidPipe()) id: string): Promise<OrganizationDto> {
+    return OrganizationDto.from(await this.organizations.get(id));
+  }
+
+  @Patch('organizations/:id')
+  @ApiOperation({ summary: 'Edit an organization (its creator only)' })
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'ORGANIZATION_EXISTS, with existingId' })
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe()) id: string,
+    @Body() dto: UpdateOrganizationDto,
+  ): Promise<OrganizationDto> {
+    return OrganizationDto.from(await this.organizations.update(actor, id, dto));
+  }
+}

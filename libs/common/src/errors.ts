@@ -1,0 +1,102 @@
+/** The closed catalogue of error codes a client can see. The filter maps each to one HTTP status. */
+export enum ErrorCode {
+  VALIDATION_FAILED = 'VALIDATION_FAILED',
+  MALFORMED_REQUEST = 'MALFORMED_REQUEST',
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  UNAUTHORIZED = 'UNAUTHORIZED',
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  FORBIDDEN_ROLE = 'FORBIDDEN_ROLE',
+  NOT_FOUND = 'NOT_FOUND',
+  EVENT_NOT_FOUND = 'EVENT_NOT_FOUND',
+  ORGANIZATION_NOT_FOUND = 'ORGANIZATION_NOT_FOUND',
+  SERIES_NOT_FOUND = 'SERIES_NOT_FOUND',
+  ORGANIZER_NOT_FOUND = 'ORGANIZER_NOT_FOUND',
+  EMAIL_TAKEN = 'EMAIL_TAKEN',
+  ORGANIZATION_EXISTS = 'ORGANIZATION_EXISTS',
+  SEQUENCE_TAKEN = 'SEQUENCE_TAKEN',
+  EVENT_NOT_EDITABLE = 'EVENT_NOT_EDITABLE',
+  CAPACITY_BELOW_CONFIRMED = 'CAPACITY_BELOW_CONFIRMED',
+  LAST_OWNER = 'LAST_OWNER',
+  CONFLICT = 'CONFLICT',
+  RATE_LIMITED = 'RATE_LIMITED',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  INTERNAL_ERROR = 'INTERNAL_ERROR',
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.VALIDATION_FAILED:
+    case ErrorCode.MALFORMED_REQUEST:
+      return 400;
+    case ErrorCode.UNAUTHORIZED:
+    case ErrorCode.INVALID_CREDENTIALS:
+      return 401;
+    case ErrorCode.FORBIDDEN_ROLE:
+      return 403;
+    case ErrorCode.NOT_FOUND:
+    case ErrorCode.EVENT_NOT_FOUND:
+    case ErrorCode.ORGANIZATION_NOT_FOUND:
+    case ErrorCode.SERIES_NOT_FOUND:
+    case ErrorCode.ORGANIZER_NOT_FOUND:
+      return 404;
+    case ErrorCode.EMAIL_TAKEN:
+    case ErrorCode.ORGANIZATION_EXISTS:
+    case ErrorCode.SEQUENCE_TAKEN:
+    case ErrorCode.EVENT_NOT_EDITABLE:
+    case ErrorCode.CAPACITY_BELOW_CONFIRMED:
+    case ErrorCode.LAST_OWNER:
+    case ErrorCode.CONFLICT:
+      return 409;
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+      return 413;
+    case ErrorCode.RATE_LIMITED:
+      return 429;
+    case ErrorCode.INTERNAL_ERROR:
+      return 500;
+    case ErrorCode.SERVICE_UNAVAILABLE:
+      return 503;
+    default: {
+      const unreachable: never = code;
+      throw new Error(`unmapped error code ${String(unreachable)}`);
+    }
+  }
+}
+
+/** An error a domain service raises on purpose; the filter turns it into the JSON error body. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** PostgreSQL error codes the services react to. */
+export const PG_UNIQUE_VIOLATION = '23505';
+export const PG_CHECK_VIOLATION = '23514';
+export const PG_FOREIGN_KEY_VIOLATION = '23503';
+
+export function pgErrorCode(error: unknown): string | undefined {
+  const code = (error as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ??
+    (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export function pgConstraint(error: unknown): string | undefined {
+  const e = error as { driverError?: { constraint?: unknown }; constraint?: unknown } | null;
+  const constraint = e?.driverError?.constraint ?? e?.constraint;
+  return typeof constraint === 'string' ? constraint : undefined;
+}
+
+/** A PATCH may clear optional fields with null, never required ones. */
+export function rejectNullFields<T extends object>(patch: T, required: readonly (keyof T & string)[]): void {
+  const cleared = required.filter((field) => patch[field] === null);
+  if (cleared.length > 0) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, `${cleared.join(', ')} cannot be null`, {
+      fields: cleared.map((field) => ({ field, errors: [`${field} is required and cannot be cleared`] })),
+    });
+  }
+}

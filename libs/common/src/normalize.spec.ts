@@ -1,0 +1,16 @@
+import { normalizeEmail, normalizeName } from './normalize';
+
+describe('normalizeName', () => {
+  it('folds full-width letters and spaces, collapses whitespace and case', () => {
+    expect(normalizeName('  北京　ＡＢＣ   公益\t服务中心 ')).toBe('北京 abc 公益 服务中心');
+  });
+  it('leaves Chinese characters as they are', () => {
+    expect(normalizeName('河北省社会组织促进会')).toBe('河北省社会组织促进会');
+  });
+});
+
+describe('normalizeEmail', () => {
+  it('trims and lower-cases', () => {
+    expect(normalizeEmail('  Li.Ming@Example.ORG ')).toBe('li.ming@example.org');
+  });
+});

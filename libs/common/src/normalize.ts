@@ -1,0 +1,12 @@
+/**
+ * Normalizes names for matching: NFKC (full-width letters, digits and the ideographic space become half-width),
+ * trimmed, inner whitespace collapsed, Latin letters case-folded.
+ */
+export function normalizeName(name: string): string {
+  return name.normalize('NFKC').replace(/\s+/gu, ' ').trim().toLowerCase();
+}
+
+/** Emails compare trimmed and lower-cased. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

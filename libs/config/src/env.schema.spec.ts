@@ -1,0 +1,36 @@
+import { ConfigError, validateEnv } from './env.schema';
+
+const valid = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/tongxin',
+  JWT_SECRET: 'x'.repeat(32),
+};
+
+describe('validateEnv', () => {
+  it('applies defaults and converts numbers and booleans', () => {
+    const env = validateEnv({ ...valid, PORT: '8080', MIGRATIONS_RUN: 'false' });
+    expect(env.PORT).toBe(8080);
+    expect(env.MIGRATIONS_RUN).toBe(false);
+    expect(env.QUEUE_PREFIX).toBe('tongxin');
+    expect(env.REDIS_URL).toBeUndefined();
+  });
+
+  it('names a missing variable', () => {
+    expect(() => validateEnv({ JWT_SECRET: valid.JWT_SECRET })).toThrow(/DATABASE_URL: is missing/);
+  });
+
+  it('names a malformed variable and says why', () => {
+    let error: unknown;
+    try {
+      validateEnv({ ...valid, PORT: 'eighty', REDIS_URL: 'localhost:6379' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/PORT: is invalid/);
+    expect((error as Error).message).toMatch(/REDIS_URL: is invalid .*redis:\/\//);
+  });
+
+  it('treats empty strings as absent', () => {
+    expect(validateEnv({ ...valid, REDIS_URL: '' }).REDIS_URL).toBeUndefined();
+  });
+});

@@ -1,0 +1,3 @@
+export * from './env.schema';
+export * from './config.module';
+export { ConfigService } from '@nestjs/config';

@@ -1,0 +1,5 @@
+export * from './credit-code';
+export * from './region.entity';
+export * from './organization.entity';
+export * from './organizations.service';
+export * from './organizations.module';
