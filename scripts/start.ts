@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, validateEnv } from '@tongxin/config';
@@ -8,13 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ApiModule } from '../apps/api/src/api.module';
 import { configureApp } from '../apps/api/src/configure-app';
-import { WorkerModule } from '../apps/worker/src/worker.module';
-
-/** api and worker in one process: the whole platform on one machine. */
-@Module({ imports: [ApiModule, WorkerModule] })
-class EmbeddedModule {}
+import { EmbeddedModule } from './embedded.module';
 
 /**
  * `npm start`: the whole platform in one process. What is not configured is provided: without DATABASE_URL a

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import { IsISO8601, Matches } from 'class-validator';
 
 /** An ISO 8601 date-time that says its offset (2026-12-05T09:00:00+08:00 or ...Z), so no time is ambiguous. */
@@ -9,4 +10,9 @@ export function IsDateTimeWithOffset(): PropertyDecorator {
       message: '$property must be an ISO 8601 date-time with an offset, such as 2026-12-05T09:00:00+08:00',
     }),
   );
+}
+
+/** Trims strings before validation, as people paste addresses with stray spaces. */
+export function Trim(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 }

@@ -1,9 +1,20 @@
-import { Module } from '@nestjs/common';
-import { ConfigModule as NestConfigModule } from '@nestjs/config';
+import { Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { validateEnv } from './env.schema';
 
-/** Loads and validates the environment once; ConfigService<Env, true> is available everywhere. */
+/**
+ * Provides @nestjs/config's ConfigService<Env, true> over the validated environment. Validation runs when the
+ * application is created (not when this file is imported), so a launcher may fill in variables first.
+ */
+@Global()
 @Module({
-  imports: [NestConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true, validate: validateEnv })],
+  providers: [
+    {
+      provide: ConfigService,
+      // get() answers from this validated, typed object before it would look at process.env.
+      useFactory: () => new ConfigService(validateEnv(process.env) as unknown as Record<string, unknown>),
+    },
+  ],
+  exports: [ConfigService],
 })
 export class ConfigModule {}

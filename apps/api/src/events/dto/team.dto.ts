@@ -1,9 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { TEAM_ROLES, TeamMember, TeamRole } from '@tongxin/events';
+import { Trim } from '@tongxin/common';
 import { IsEmail, IsIn, MaxLength } from 'class-validator';
 
 export class SetTeamMemberDto {
   @ApiProperty({ description: 'Email of an existing organizer account' })
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email: string;

@@ -1,0 +1,74 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { ApiModule } from '../../../apps/api/src/api.module';
+import { configureApp } from '../../../apps/api/src/configure-app';
+import { databaseUrl, TEMPLATE_DATABASE, TEST_DATABASE_PREFIX, TEST_REDIS_URL, withAdmin } from './test-env';
+
+export interface TestApp {
+  app: INestApplication;
+  /** supertest bound to the app's HTTP server: requests go through the whole stack. */
+  http: () => ReturnType<typeof request>;
+  /** The test file's own database, for asserting on what was stored. */
+  db: DataSource;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real api on a database of its own (cloned from the migrated template that global setup made) and a queue
+ * prefix of its own in the real Redis, so test files never see each other's data.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const id = randomBytes(6).toString('hex');
+  const database = `${TEST_DATABASE_PREFIX}${id}`;
+  await withAdmin((admin) => admin.query(`CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DATABASE}`));
+  const url = databaseUrl(database);
+  const prefix = `t_${id}`;
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'silent',
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    DATABASE_POOL_SIZE: '8',
+    ...env,
+  });
+  const app = configureApp(await NestFactory.create<NestExpressApplication>(ApiModule, { logger: false }));
+  await app.init();
+  const db = app.get(DataSource);
+  return {
+    app,
+    db,
+    databaseUrl: url,
+    http: () => request(app.getHttpServer()),
+    close: async () => {
+      await app.close();
+      await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+      await deleteRedisKeys(prefix);
+    },
+  };
+}
+
+async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // Redis already gone (a test stopped it): nothing to clean.
+  } finally {
+    redis.disconnect();
+  }
+}

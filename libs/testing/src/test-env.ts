@@ -1,0 +1,23 @@
+import { Client } from 'pg';
+
+/** Where the tests find PostgreSQL (an admin connection) and Redis: the machine's own services by default. */
+export const TEST_ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+export const TEMPLATE_DATABASE = 'tongxin_test_template';
+export const TEST_DATABASE_PREFIX = 'tongxin_t_';
+
+export function databaseUrl(name: string): string {
+  const url = new URL(TEST_ADMIN_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: TEST_ADMIN_DATABASE_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
