@@ -1,4 +1,5 @@
 import { Foundation1763800000000 } from './1763800000000-Foundation';
+import { Registrations1763810000000 } from './1763810000000-Registrations';
 
 /** Every migration, in order. Listed explicitly so the same list works from source, from dist and under jest. */
-export const migrations = [Foundation1763800000000];
+export const migrations = [Foundation1763800000000, Registrations1763810000000];

@@ -10,11 +10,14 @@ import { DatabaseModule } from '@tongxin/database';
 import { EventsModule } from '@tongxin/events';
 import { OrganizationsModule } from '@tongxin/organizations';
 import { QueueModule } from '@tongxin/queue';
+import { RegistrationsModule } from '@tongxin/registrations';
 import { AuthController } from './auth/auth.controller';
 import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { PublicEventsController } from './public/public-events.controller';
+import { PublicRegistrationsController } from './registrations/public-registrations.controller';
+import { RegistrationsController } from './registrations/registrations.controller';
 import { SeriesController } from './series/series.controller';
 
 @Module({
@@ -34,6 +37,7 @@ import { SeriesController } from './series/series.controller';
     AccountsModule,
     OrganizationsModule,
     EventsModule,
+    RegistrationsModule,
   ],
   controllers: [
     AuthController,
@@ -41,6 +45,8 @@ import { SeriesController } from './series/series.controller';
     EventsController,
     SeriesController,
     PublicEventsController,
+    PublicRegistrationsController,
+    RegistrationsController,
     HealthController,
   ],
   providers: [

@@ -11,6 +11,10 @@ export enum ErrorCode {
   ORGANIZATION_NOT_FOUND = 'ORGANIZATION_NOT_FOUND',
   SERIES_NOT_FOUND = 'SERIES_NOT_FOUND',
   ORGANIZER_NOT_FOUND = 'ORGANIZER_NOT_FOUND',
+  REGISTRATION_NOT_FOUND = 'REGISTRATION_NOT_FOUND',
+  REGISTRATION_CLOSED = 'REGISTRATION_CLOSED',
+  EVENT_CANCELLED = 'EVENT_CANCELLED',
+  REGISTRATION_NOT_ACTIONABLE = 'REGISTRATION_NOT_ACTIONABLE',
   EMAIL_TAKEN = 'EMAIL_TAKEN',
   ORGANIZATION_EXISTS = 'ORGANIZATION_EXISTS',
   SEQUENCE_TAKEN = 'SEQUENCE_TAKEN',
@@ -38,6 +42,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.ORGANIZATION_NOT_FOUND:
     case ErrorCode.SERIES_NOT_FOUND:
     case ErrorCode.ORGANIZER_NOT_FOUND:
+    case ErrorCode.REGISTRATION_NOT_FOUND:
       return 404;
     case ErrorCode.EMAIL_TAKEN:
     case ErrorCode.ORGANIZATION_EXISTS:
@@ -46,6 +51,9 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.CAPACITY_BELOW_CONFIRMED:
     case ErrorCode.LAST_OWNER:
     case ErrorCode.CONFLICT:
+    case ErrorCode.REGISTRATION_CLOSED:
+    case ErrorCode.EVENT_CANCELLED:
+    case ErrorCode.REGISTRATION_NOT_ACTIONABLE:
       return 409;
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return 413;

@@ -32,6 +32,10 @@ export class Env {
   @IsString()
   HOST = '0.0.0.0';
 
+  /** Base of the links put in emails and responses (manage links), as attendees reach the api. */
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?[^/\s]$/, { message: 'PUBLIC_URL must be an http(s) URL without a trailing slash' })
+  PUBLIC_URL = 'http://localhost:3000';
+
   /** postgres://user:password@host:port/database. Absent only in the embedded mode, which fills it in. */
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL: string;

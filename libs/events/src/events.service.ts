@@ -143,6 +143,7 @@ export class EventsService {
       }
       const { hosts: _hosts, agenda: _agenda, series: _series, ...columns } = event;
       await this.saveEvent(db, db.create(EventEntity, columns));
+      if (patch.perOrganizationLimit !== undefined) await this.copyOrganizationLimit(db, eventId, event.perOrganizationLimit);
       if (patch.hosts) await this.replaceHosts(db, eventId, patch.hosts);
       if (patch.agenda) await this.replaceAgenda(db, eventId, patch.agenda);
     });
@@ -208,6 +209,21 @@ export class EventsService {
     } catch (error) {
       if (pgErrorCode(error) === PG_CHECK_VIOLATION && pgConstraint(error) === 'event_confirmed_within_capacity') {
         throw capacityBelowConfirmed(event.confirmedCount);
+      }
+      throw error;
+    }
+  }
+
+  /** Each organization's counter row carries the event's quota, so its CHECK can back it. */
+  private async copyOrganizationLimit(db: EntityManager, eventId: string, limit: number | null): Promise<void> {
+    try {
+      await db.query('UPDATE event_organization SET org_limit = $2 WHERE event_id = $1', [eventId, limit]);
+    } catch (error) {
+      if (pgErrorCode(error) === PG_CHECK_VIOLATION && pgConstraint(error) === 'event_organization_within_limit') {
+        throw new DomainError(
+          ErrorCode.CAPACITY_BELOW_CONFIRMED,
+          'perOrganizationLimit cannot be lower than the confirmed registrations an organization already has',
+        );
       }
       throw error;
     }

@@ -1,0 +1,212 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Trim } from '@tongxin/common';
+import { ORGANIZATION_TYPES, OrganizationType, isValidCreditCode, normalizeCreditCode } from '@tongxin/organizations';
+import { normalizeMainlandMobile, REGISTRATION_STATUSES, RegistrationRow, RegistrationStatus } from '@tongxin/registrations';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+const toMobile = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? (normalizeMainlandMobile(value) ?? value) : value;
+const IsMainlandMobile = () =>
+  Matches(/^1\d{10}$/, { message: 'phone must be a mainland mobile number: 11 digits starting with 1, +86 allowed' });
+const IsCreditCode = () =>
+  ValidateBy({
+    name: 'isCreditCode',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isValidCreditCode(normalizeCreditCode(value)),
+      defaultMessage: () => 'creditCode must be a valid 18-character unified social credit code',
+    },
+  });
+
+/** Either an existing organization's id, or what identifies one: name, type, region (and credit code). */
+export class RegistrationOrganizationDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('4', { message: 'organization.id must be a UUID' })
+  id?: string;
+
+  @ApiPropertyOptional({ example: '河北省社会组织促进会', description: 'Required without id' })
+  @ValidateIf((o: RegistrationOrganizationDto) => !o.id)
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ORGANIZATION_TYPES, description: 'Required without id' })
+  @ValidateIf((o: RegistrationOrganizationDto) => !o.id)
+  @IsIn(ORGANIZATION_TYPES)
+  type?: OrganizationType;
+
+  @ApiPropertyOptional({ example: '130000', description: 'Required without id' })
+  @ValidateIf((o: RegistrationOrganizationDto) => !o.id)
+  @Matches(/^\d{6}$/, { message: 'regionCode must be a six-digit GB/T 2260 code such as 130000' })
+  regionCode?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsCreditCode()
+  creditCode?: string;
+}
+
+export class CreateRegistrationDto {
+  @ApiProperty({ example: '张伟' })
+  @IsString()
+  @Length(1, 100)
+  name: string;
+
+  @ApiProperty({ example: 'zhang.wei@example.org' })
+  @Trim()
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email: string;
+
+  @ApiPropertyOptional({ example: '+86 138 1234 5678' })
+  @IsOptional()
+  @Transform(toMobile)
+  @IsMainlandMobile()
+  phone?: string;
+
+  @ApiPropertyOptional({ example: '秘书长' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  jobTitle?: string;
+
+  @ApiProperty({ type: RegistrationOrganizationDto })
+  @ValidateNested()
+  @Type(() => RegistrationOrganizationDto)
+  organization: RegistrationOrganizationDto;
+
+  @ApiPropertyOptional({ enum: ['zh', 'en'], description: 'Default: the event language' })
+  @IsOptional()
+  @IsIn(['zh', 'en'])
+  locale?: 'zh' | 'en';
+}
+
+export class UpdateOwnRegistrationDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Transform(toMobile)
+  @IsMainlandMobile()
+  phone?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Length(1, 100)
+  jobTitle?: string | null;
+
+  @ApiPropertyOptional({ enum: ['zh', 'en'] })
+  @IsOptional()
+  @IsIn(['zh', 'en'])
+  locale?: 'zh' | 'en';
+}
+
+export class ListRegistrationsQuery {
+  @ApiPropertyOptional({ enum: REGISTRATION_STATUSES })
+  @IsOptional()
+  @IsIn(REGISTRATION_STATUSES)
+  status?: RegistrationStatus;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('4')
+  organizationId?: string;
+
+  @ApiPropertyOptional({ example: '130000' })
+  @IsOptional()
+  @Matches(/^\d{6}$/)
+  regionCode?: string;
+
+  @ApiPropertyOptional({ description: 'Name, email or organization name' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  q?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  cursor?: string;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit: number = 50;
+}
+
+export class RegistrationCreatedDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: REGISTRATION_STATUSES }) status: RegistrationStatus;
+  @ApiPropertyOptional({ description: 'Only when the registration is created: the personal link to view, edit or cancel it' })
+  manageUrl?: string;
+}
+
+/** What an attendee sees of their own registration (through their manage link). */
+export class OwnRegistrationDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: REGISTRATION_STATUSES }) status: RegistrationStatus;
+  @ApiProperty() name: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ nullable: true, type: String }) phone: string | null;
+  @ApiProperty({ nullable: true, type: String }) jobTitle: string | null;
+  @ApiProperty({ enum: ['zh', 'en'] }) locale: 'zh' | 'en';
+  @ApiProperty() organization: { id: string; name: string; regionCode: string };
+  @ApiProperty() createdAt: Date;
+
+  static from(r: RegistrationRow): OwnRegistrationDto {
+    return {
+      id: r.id,
+      status: r.status,
+      name: r.name,
+      email: r.email_normalized,
+      phone: r.phone,
+      jobTitle: r.job_title,
+      locale: r.locale,
+      organization: { id: r.organization_id, name: r.organization_name, regionCode: r.region_code },
+      createdAt: r.created_at,
+    };
+  }
+}
+
+/** A registration as the event's team sees it: personal data, for organizers only. */
+export class RegistrationDto extends OwnRegistrationDto {
+  @ApiProperty() source: string;
+  @ApiProperty({ nullable: true, type: Date }) confirmedAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) cancelledAt: Date | null;
+
+  static override from(r: RegistrationRow): RegistrationDto {
+    return { ...OwnRegistrationDto.from(r), source: r.source, confirmedAt: r.confirmed_at, cancelledAt: r.cancelled_at };
+  }
+}
+
+export class RegistrationPageDto {
+  @ApiProperty({ type: [RegistrationDto] }) items: RegistrationDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}

@@ -1,0 +1,59 @@
+import { Body, Controller, Delete, Get, Param, Patch, Post, Res } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '@tongxin/accounts';
+import { ApiErrorDto } from '@tongxin/common';
+import type { Env } from '@tongxin/config';
+import { OrganizationRef, RegistrationsService } from '@tongxin/registrations';
+import type { Response } from 'express';
+import { CreateRegistrationDto, OwnRegistrationDto, RegistrationCreatedDto, UpdateOwnRegistrationDto } from './dto/registration.dto';
+
+@ApiTags('public')
+@Public()
+@Controller('public')
+export class PublicRegistrationsController {
+  constructor(
+    private readonly registrations: RegistrationsService,
+    private readonly config: ConfigService<Env, true>,
+  ) {}
+
+  @Post('events/:slug/registrations')
+  @ApiOperation({ summary: 'Register for a published event: 201 when created, 200 with the same registration when the email is already registered' })
+  @ApiNotFoundResponse({ type: ApiErrorDto })
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'REGISTRATION_CLOSED, EVENT_CANCELLED' })
+  async register(
+    @Param('slug') slug: string,
+    @Body() dto: CreateRegistrationDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RegistrationCreatedDto> {
+    const { registration, created, token } = await this.registrations.register(slug, {
+      ...dto,
+      organization: dto.organization as OrganizationRef,
+    });
+    res.status(created ? 201 : 200);
+    return {
+      id: registration.id,
+      status: registration.status,
+      ...(token ? { manageUrl: `${this.config.get('PUBLIC_URL', { infer: true })}/api/public/registrations/${token}` } : {}),
+    };
+  }
+
+  @Get('registrations/:token')
+  @ApiOperation({ summary: 'An attendee reads their registration through their manage link' })
+  @ApiNotFoundResponse({ type: ApiErrorDto })
+  async get(@Param('token') token: string): Promise<OwnRegistrationDto> {
+    return OwnRegistrationDto.from(await this.registrations.getByToken(token));
+  }
+
+  @Patch('registrations/:token')
+  @ApiOperation({ summary: 'An attendee corrects their name, phone, job title or language' })
+  async update(@Param('token') token: string, @Body() dto: UpdateOwnRegistrationDto): Promise<OwnRegistrationDto> {
+    return OwnRegistrationDto.from(await this.registrations.updateByToken(token, dto));
+  }
+
+  @Delete('registrations/:token')
+  @ApiOperation({ summary: 'An attendee cancels; the seat goes to the first waitlisted person who fits' })
+  async cancel(@Param('token') token: string): Promise<OwnRegistrationDto> {
+    return OwnRegistrationDto.from(await this.registrations.cancelByToken(token));
+  }
+}

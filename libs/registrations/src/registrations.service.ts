@@ -1,0 +1,309 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Actor } from '@tongxin/accounts';
+import { decodeCursor, DomainError, encodeCursor, ErrorCode, normalizeEmail, normalizeName, Page, toPage } from '@tongxin/common';
+import { EDITORS, requireEventRole } from '@tongxin/events';
+import { normalizeCreditCode, OrganizationType } from '@tongxin/organizations';
+import { timingSafeEqual } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { claimSeat, promoteFromWaitlist, releaseSeat } from './seats';
+import { hashToken, isWellFormedToken, newToken } from './tokens';
+
+export const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'pending', 'cancelled', 'rejected'] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+export type Locale = 'zh' | 'en';
+
+export type OrganizationRef =
+  | { id: string }
+  | { name: string; type: OrganizationType; regionCode: string; creditCode?: string | null };
+
+export interface RegistrationInput {
+  name: string;
+  email: string;
+  phone?: string | null;
+  jobTitle?: string | null;
+  organization: OrganizationRef;
+  locale?: Locale;
+}
+
+export interface RegistrationRow {
+  id: string;
+  event_id: string;
+  organization_id: string;
+  organization_name: string;
+  region_code: string;
+  name: string;
+  email_normalized: string;
+  phone: string | null;
+  job_title: string | null;
+  locale: Locale;
+  status: RegistrationStatus;
+  source: string;
+  created_at: Date;
+  confirmed_at: Date | null;
+  cancelled_at: Date | null;
+}
+
+export interface RegistrationQuery {
+  status?: RegistrationStatus;
+  organizationId?: string;
+  regionCode?: string;
+  q?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/** Thrown inside a transaction to roll it back when the same email registered concurrently. */
+class AlreadyRegistered extends Error {}
+
+const SELECT_REGISTRATION = `
+  SELECT r.id, r.event_id, r.organization_id, o.name AS organization_name, o.region_code, r.name, r.email_normalized,
+         r.phone, r.job_title, r.locale, r.status, r.source, r.created_at, r.confirmed_at, r.cancelled_at
+    FROM registration r JOIN organization o ON o.id = r.organization_id`;
+
+@Injectable()
+export class RegistrationsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Registers one person for a published event, in one transaction: resolve the organization, claim a seat (or
+   * join the waitlist, or wait for approval), insert. The same email again returns the existing registration
+   * and claims nothing. The manage token is returned only when the registration is created.
+   */
+  async register(slug: string, input: RegistrationInput): Promise<{ registration: RegistrationRow; created: boolean; token?: string }> {
+    const email = normalizeEmail(input.email);
+    try {
+      return await this.dataSource.transaction(async (db) => {
+        const event = await this.openEvent(db, slug);
+        const existing = await this.findByEmail(db, event.id, email);
+        if (existing) return { registration: existing, created: false };
+        const organizationId = await this.resolveOrganization(db, input.organization);
+        const status: RegistrationStatus = event.requires_approval
+          ? 'pending'
+          : (await claimSeat(db, event.id, organizationId))
+            ? 'confirmed'
+            : 'waitlisted';
+        const { token, hash } = newToken();
+        const inserted = (await db.query(
+          `INSERT INTO registration (event_id, organization_id, name, email_normalized, phone, job_title, locale, status,
+                                     manage_token_hash, confirmed_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $8 = 'confirmed' THEN now() END)
+           ON CONFLICT (event_id, email_normalized) DO NOTHING
+           RETURNING id`,
+          [event.id, organizationId, input.name.trim(), email, input.phone ?? null, input.jobTitle?.trim() || null,
+            input.locale ?? event.language, status, hash],
+        )) as { id: string }[];
+        if (inserted.length === 0) throw new AlreadyRegistered();
+        return { registration: (await this.byId(db, inserted[0]!.id))!, created: true, token };
+      });
+    } catch (error) {
+      if (!(error instanceof AlreadyRegistered)) throw error;
+      // A concurrent request with the same email won: everything this one claimed was rolled back.
+      const [event] = (await this.dataSource.query('SELECT id FROM event WHERE slug = $1', [slug])) as { id: string }[];
+      return { registration: (await this.findByEmail(this.dataSource.manager, event!.id, email))!, created: false };
+    }
+  }
+
+  async getByToken(token: string): Promise<RegistrationRow> {
+    return this.byToken(this.dataSource.manager, token);
+  }
+
+  async updateByToken(token: string, patch: { name?: string; phone?: string | null; jobTitle?: string | null; locale?: Locale }) {
+    const registration = await this.byToken(this.dataSource.manager, token);
+    await this.dataSource.query(
+      `UPDATE registration
+          SET name = coalesce($2, name), phone = CASE WHEN $3::boolean THEN $4 ELSE phone END,
+              job_title = CASE WHEN $5::boolean THEN $6 ELSE job_title END, locale = coalesce($7, locale), updated_at = now()
+        WHERE id = $1`,
+      [registration.id, patch.name?.trim() ?? null, patch.phone !== undefined, patch.phone ?? null,
+        patch.jobTitle !== undefined, patch.jobTitle?.trim() || null, patch.locale ?? null],
+    );
+    return this.byToken(this.dataSource.manager, token);
+  }
+
+  /** The attendee cancels: the seat is freed and, in the same transaction, the waitlist moves up. Idempotent. */
+  async cancelByToken(token: string): Promise<RegistrationRow> {
+    const registration = await this.byToken(this.dataSource.manager, token);
+    await this.dataSource.transaction((db) => this.cancel(db, registration.id));
+    return this.byToken(this.dataSource.manager, token);
+  }
+
+  async list(actor: Actor, eventId: string, query: RegistrationQuery): Promise<Page<RegistrationRow>> {
+    await requireEventRole(this.dataSource.manager, actor, eventId);
+    const where = ['r.event_id = $1'];
+    const params: unknown[] = [eventId];
+    const add = (clause: string, value: unknown) => {
+      params.push(value);
+      where.push(clause.replace('?', `$${params.length}`));
+    };
+    if (query.status) add('r.status = ?', query.status);
+    if (query.organizationId) add('r.organization_id = ?', query.organizationId);
+    if (query.regionCode) add('o.region_code = ?', query.regionCode);
+    if (query.q) {
+      params.push(`%${normalizeName(query.q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`(lower(r.name) LIKE $${params.length} OR r.email_normalized LIKE $${params.length} OR o.name_normalized LIKE $${params.length})`);
+    }
+    if (query.cursor) {
+      const { key, id } = decodeCursor(query.cursor);
+      params.push(key, id);
+      where.push(`(r.created_at, r.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(query.limit + 1);
+    const rows = (await this.dataSource.query(
+      `${SELECT_REGISTRATION} WHERE ${where.join(' AND ')} ORDER BY r.created_at, r.id LIMIT $${params.length}`,
+      params,
+    )) as RegistrationRow[];
+    return toPage(rows, query.limit, (r) => encodeCursor(new Date(r.created_at).toISOString(), r.id), (r) => r);
+  }
+
+  /** Approves a pending registration: confirmed when a seat is free, otherwise waitlisted. */
+  async approve(actor: Actor, eventId: string, registrationId: string): Promise<RegistrationRow> {
+    return this.organizerAction(actor, eventId, registrationId, async (db, r) => {
+      if (r.status !== 'pending') throw notActionable(r.status, 'approved');
+      const confirmed = await claimSeat(db, eventId, r.organization_id);
+      await db.query(
+        `UPDATE registration SET status = $2, confirmed_at = CASE WHEN $2 = 'confirmed' THEN now() END, updated_at = now() WHERE id = $1`,
+        [r.id, confirmed ? 'confirmed' : 'waitlisted'],
+      );
+    });
+  }
+
+  async reject(actor: Actor, eventId: string, registrationId: string): Promise<RegistrationRow> {
+    return this.organizerAction(actor, eventId, registrationId, async (db, r) => {
+      if (r.status !== 'pending' && r.status !== 'waitlisted') throw notActionable(r.status, 'rejected');
+      await db.query(`UPDATE registration SET status = 'rejected', updated_at = now() WHERE id = $1`, [r.id]);
+    });
+  }
+
+  async cancelByOrganizer(actor: Actor, eventId: string, registrationId: string): Promise<RegistrationRow> {
+    return this.organizerAction(actor, eventId, registrationId, (db, r) => this.cancel(db, r.id));
+  }
+
+  private async organizerAction(
+    actor: Actor,
+    eventId: string,
+    registrationId: string,
+    action: (db: EntityManager, registration: RegistrationRow) => Promise<unknown>,
+  ): Promise<RegistrationRow> {
+    await requireEventRole(this.dataSource.manager, actor, eventId, EDITORS);
+    await this.dataSource.transaction(async (db) => {
+      const [locked] = (await db.query(
+        'SELECT id FROM registration WHERE id = $1 AND event_id = $2 FOR UPDATE',
+        [registrationId, eventId],
+      )) as { id: string }[];
+      if (!locked) throw new DomainError(ErrorCode.REGISTRATION_NOT_FOUND, 'Registration not found');
+      await action(db, (await this.byId(db, registrationId))!);
+    });
+    return (await this.byId(this.dataSource.manager, registrationId))!;
+  }
+
+  /** Cancels one registration inside the caller's transaction; frees its seat and promotes from the waitlist. */
+  private async cancel(db: EntityManager, registrationId: string): Promise<void> {
+    const [r] = (await db.query(
+      `SELECT id, event_id, organization_id, status FROM registration WHERE id = $1 FOR UPDATE`,
+      [registrationId],
+    )) as { id: string; event_id: string; organization_id: string; status: RegistrationStatus }[];
+    if (!r || r.status === 'cancelled' || r.status === 'rejected') return;
+    await db.query(
+      `UPDATE registration SET status = 'cancelled', cancelled_at = now(), updated_at = now() WHERE id = $1`,
+      [r.id],
+    );
+    if (r.status === 'confirmed') {
+      await releaseSeat(db, r.event_id, r.organization_id);
+      await promoteFromWaitlist(db, r.event_id);
+    }
+  }
+
+  private async openEvent(db: EntityManager, slug: string) {
+    const [event] = (await db.query(
+      `SELECT id, status, requires_approval, language, registration_opens_at, registration_closes_at, ends_at
+         FROM event WHERE slug = $1 AND published_at IS NOT NULL`,
+      [slug],
+    )) as {
+      id: string;
+      status: string;
+      requires_approval: boolean;
+      language: Locale;
+      registration_opens_at: Date | null;
+      registration_closes_at: Date | null;
+      ends_at: Date;
+    }[];
+    if (!event) throw new DomainError(ErrorCode.EVENT_NOT_FOUND, 'Event not found');
+    if (event.status === 'cancelled') throw new DomainError(ErrorCode.EVENT_CANCELLED, 'This event has been cancelled');
+    const now = Date.now();
+    if (
+      (event.registration_opens_at && event.registration_opens_at.getTime() > now) ||
+      (event.registration_closes_at && event.registration_closes_at.getTime() <= now) ||
+      event.ends_at.getTime() <= now
+    ) {
+      throw new DomainError(ErrorCode.REGISTRATION_CLOSED, 'Registration for this event is not open', {
+        opensAt: event.registration_opens_at,
+        closesAt: event.registration_closes_at,
+      });
+    }
+    return event;
+  }
+
+  /** Matches by credit code, else by normalized name in the region; otherwise adds the organization, unverified. */
+  private async resolveOrganization(db: EntityManager, ref: OrganizationRef): Promise<string> {
+    if ('id' in ref && ref.id) {
+      const [found] = (await db.query('SELECT id FROM organization WHERE id = $1', [ref.id])) as { id: string }[];
+      if (!found) {
+        throw new DomainError(ErrorCode.VALIDATION_FAILED, 'organization.id is not a known organization', {
+          fields: [{ field: 'organization.id', errors: ['organization not found'] }],
+        });
+      }
+      return found.id;
+    }
+    if (!('name' in ref)) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'organization needs an id or a name');
+    const creditCode = ref.creditCode ? normalizeCreditCode(ref.creditCode) : null;
+    const nameNormalized = normalizeName(ref.name);
+    const find = async () =>
+      ((await db.query(
+        `SELECT id FROM organization
+          WHERE ($1::text IS NOT NULL AND credit_code = $1) OR (region_code = $2 AND name_normalized = $3)
+          ORDER BY (credit_code = $1) DESC NULLS LAST LIMIT 1`,
+        [creditCode, ref.regionCode, nameNormalized],
+      )) as { id: string }[])[0]?.id;
+    const known = await find();
+    if (known) return known;
+    const regionKnown = ((await db.query('SELECT 1 FROM region WHERE code = $1', [ref.regionCode])) as unknown[]).length > 0;
+    if (!regionKnown) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, `regionCode ${ref.regionCode} is not a provincial-level division code`, {
+        fields: [{ field: 'organization.regionCode', errors: ['must be a GB/T 2260 provincial-level code such as 110000'] }],
+      });
+    }
+    const [created] = (await db.query(
+      `INSERT INTO organization (name, name_normalized, type, region_code, credit_code)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id`,
+      [ref.name.trim(), nameNormalized, ref.type, ref.regionCode, creditCode],
+    )) as { id: string }[];
+    return created?.id ?? (await find())!;
+  }
+
+  private async findByEmail(db: EntityManager, eventId: string, email: string) {
+    const [row] = (await db.query(`${SELECT_REGISTRATION} WHERE r.event_id = $1 AND r.email_normalized = $2`, [eventId, email])) as RegistrationRow[];
+    return row;
+  }
+
+  private async byId(db: EntityManager, id: string) {
+    const [row] = (await db.query(`${SELECT_REGISTRATION} WHERE r.id = $1`, [id])) as RegistrationRow[];
+    return row;
+  }
+
+  private async byToken(db: EntityManager, token: string): Promise<RegistrationRow> {
+    const notFound = () => new DomainError(ErrorCode.REGISTRATION_NOT_FOUND, 'This link is not valid');
+    if (!isWellFormedToken(token)) throw notFound();
+    const hash = hashToken(token);
+    const [found] = (await db.query('SELECT id, manage_token_hash FROM registration WHERE manage_token_hash = $1', [hash])) as {
+      id: string;
+      manage_token_hash: Buffer;
+    }[];
+    if (!found || !timingSafeEqual(found.manage_token_hash, hash)) throw notFound();
+    return (await this.byId(db, found.id))!;
+  }
+}
+
+function notActionable(status: string, action: string): DomainError {
+  return new DomainError(ErrorCode.REGISTRATION_NOT_ACTIONABLE, `A ${status} registration cannot be ${action}`);
+}
