@@ -3,3 +3,4 @@ export * from './region.entity';
 export * from './organization.entity';
 export * from './organizations.service';
 export * from './organizations.module';
+export * from './is-credit-code';

@@ -1,17 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ORGANIZATION_TYPES, OrganizationEntity, OrganizationType, RegionEntity, isValidCreditCode, normalizeCreditCode } from '@tongxin/organizations';
+import { IsCreditCode, ORGANIZATION_TYPES, OrganizationEntity, OrganizationType, RegionEntity } from '@tongxin/organizations';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
-const IsCreditCode = () =>
-  ValidateBy({
-    name: 'isCreditCode',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && isValidCreditCode(normalizeCreditCode(value)),
-      defaultMessage: () =>
-        'creditCode must be an 18-character unified social credit code with a valid check character (GB 32100-2015)',
-    },
-  });
 
 export class CreateOrganizationDto {
   @ApiProperty({ example: '北京市海淀区社会组织发展促进会' })

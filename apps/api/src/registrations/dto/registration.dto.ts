@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Trim } from '@tongxin/common';
-import { ORGANIZATION_TYPES, OrganizationType, isValidCreditCode, normalizeCreditCode } from '@tongxin/organizations';
+import { IsCreditCode, ORGANIZATION_TYPES, OrganizationType } from '@tongxin/organizations';
 import { normalizeMainlandMobile, REGISTRATION_STATUSES, RegistrationRow, RegistrationStatus } from '@tongxin/registrations';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -15,7 +15,6 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -24,14 +23,6 @@ const toMobile = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? (normalizeMainlandMobile(value) ?? value) : value;
 const IsMainlandMobile = () =>
   Matches(/^1\d{10}$/, { message: 'phone must be a mainland mobile number: 11 digits starting with 1, +86 allowed' });
-const IsCreditCode = () =>
-  ValidateBy({
-    name: 'isCreditCode',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && isValidCreditCode(normalizeCreditCode(value)),
-      defaultMessage: () => 'creditCode must be a valid 18-character unified social credit code',
-    },
-  });
 
 /** Either an existing organization's id, or what identifies one: name, type, region (and credit code). */
 export class RegistrationOrganizationDto {
