@@ -124,6 +124,10 @@ export class EventsService {
   async update(actor: Actor, eventId: string, patch: EventPatch): Promise<EventWithRole> {
     rejectNullFields(patch, ['title', 'kind', 'startsAt', 'endsAt', 'timezone', 'language', 'requiresApproval', 'reminderOffsets', 'hosts', 'agenda']);
     await this.dataSource.transaction(async (db) => {
+      if (patch.perOrganizationLimit !== undefined) {
+        // Seat claims lock an organization's counter row before the event row; take locks in the same order.
+        await db.query('SELECT 1 FROM event_organization WHERE event_id = $1 ORDER BY organization_id FOR UPDATE', [eventId]);
+      }
       await requireEventRole(db, actor, eventId, EDITORS, true);
       const event = await this.load(db, eventId);
       if (event.status === 'cancelled') {
