@@ -1,3 +1,4 @@
+import { PageQuery } from '../../common/page-query.dto';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsDateTimeWithOffset } from '@tongxin/common';
 import { EVENT_KINDS, EVENT_LANGUAGES, EventKind, EventLanguage, HOST_ROLES, HostRole } from '@tongxin/events';
@@ -182,18 +183,5 @@ export class CreateEventDto {
 /** Every field optional; null clears an optional field. The series of an event does not change. */
 export class UpdateEventDto extends PartialType(OmitType(CreateEventDto, ['seriesId', 'sequenceNo'] as const)) {}
 
-export class ListEventsQuery {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 500)
-  cursor?: string;
-
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 20;
+export class ListEventsQuery extends PageQuery {
 }

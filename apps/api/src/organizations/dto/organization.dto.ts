@@ -1,7 +1,8 @@
+import { PageQuery } from '../../common/page-query.dto';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsCreditCode, ORGANIZATION_TYPES, OrganizationEntity, OrganizationType, RegionEntity } from '@tongxin/organizations';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 
 export class CreateOrganizationDto {
@@ -38,7 +39,7 @@ export class CreateOrganizationDto {
 
 export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto) {}
 
-export class ListOrganizationsQuery {
+export class ListOrganizationsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Matches the Chinese or English name, or an exact credit code' })
   @IsOptional()
   @IsString()
@@ -55,19 +56,6 @@ export class ListOrganizationsQuery {
   @IsIn(ORGANIZATION_TYPES)
   type?: OrganizationType;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 500)
-  cursor?: string;
-
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 20;
 }
 
 export class RegionDto {

@@ -1,3 +1,4 @@
+import { PageQuery } from '../../common/page-query.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Trim } from '@tongxin/common';
 import { IsCreditCode, ORGANIZATION_TYPES, OrganizationType } from '@tongxin/organizations';
@@ -6,15 +7,12 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsEmail,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -115,7 +113,7 @@ export class UpdateOwnRegistrationDto {
   locale?: 'zh' | 'en';
 }
 
-export class ListRegistrationsQuery {
+export class ListRegistrationsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: REGISTRATION_STATUSES })
   @IsOptional()
   @IsIn(REGISTRATION_STATUSES)
@@ -137,19 +135,6 @@ export class ListRegistrationsQuery {
   @Length(1, 100)
   q?: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 500)
-  cursor?: string;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit: number = 50;
 }
 
 export class RegistrationCreatedDto {
