@@ -1,5 +1,6 @@
 import { Foundation1763800000000 } from './1763800000000-Foundation';
 import { Registrations1763810000000 } from './1763810000000-Registrations';
+import { RegistrationGroupsAndKeys1763820000000 } from './1763820000000-RegistrationGroupsAndKeys';
 
 /** Every migration, in order. Listed explicitly so the same list works from source, from dist and under jest. */
-export const migrations = [Foundation1763800000000, Registrations1763810000000];
+export const migrations = [Foundation1763800000000, Registrations1763810000000, RegistrationGroupsAndKeys1763820000000];

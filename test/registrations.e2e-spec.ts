@@ -78,6 +78,21 @@ describe('registration', () => {
     expect(n).toBe(1);
   });
 
+  it('honours an Idempotency-Key: a retry gets the same registration, another person with the key is refused', async () => {
+    const event = await publishedEvent();
+    const org = await createOrganization(t, owner);
+    const send = (body: Record<string, unknown>, key: string) => register(event.slug, body).set('Idempotency-Key', key);
+    const first = await send(person('k1', { id: org.id }), 'retry-abc-1').expect(201);
+    const retried = await Promise.all([1, 2, 3].map(() => send(person('k1', { id: org.id }), 'retry-abc-1')));
+    expect(retried.map((r) => [r.status, r.body.id])).toEqual([[200, first.body.id], [200, first.body.id], [200, first.body.id]]);
+    const reused = await send(person('k2', { id: org.id }), 'retry-abc-1');
+    expect(reused.status).toBe(409);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const badKey = await send(person('k3', { id: org.id }), 'x'.repeat(201));
+    expect(badKey.status).toBe(400);
+    expect(await counts(event.id)).toMatchObject({ counter: 1, confirmed: 1 });
+  });
+
   it('matches organizations by credit code, then by normalized name in the region, else adds them unverified', async () => {
     const event = await publishedEvent({ capacity: null });
     const known = await createOrganization(t, owner, { name: '湖南社会组织联合会', regionCode: '430000', creditCode: '91110000802100433B' });
@@ -201,5 +216,28 @@ describe('registration', () => {
       expect(res.body.fields.map((f: { field: string }) => f.field)).toContain(field);
     }
     expect(await counts(open.id)).toEqual({ counter: 0, confirmed: 0, waitlisted: 0 });
+  });
+});
+
+describe('public registration rate limit', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await createTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '3' })));
+  afterAll(() => t.close());
+
+  it('answers 429 RATE_LIMITED past the limit per address, and writes nothing for refused requests', async () => {
+    const owner = await signUp(t);
+    const event = await createEvent(t, owner);
+    await t.http().post(`/api/events/${event.id}/publish`).set(owner.auth).expect(200);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await t.http().post(`/api/public/events/${event.slug}/registrations`)
+        .send({ name: `限流${i}`, email: `limit-${i}@example.org`, organization: { name: '限流测试组织', type: 'other', regionCode: '110000' } });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 429, 429]);
+    const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM registration');
+    expect(n).toBe(3);
+    // Organizer routes are not limited by it.
+    await t.http().get(`/api/events/${event.id}`).set(owner.auth).expect(200);
   });
 });

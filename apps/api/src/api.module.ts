@@ -31,7 +31,10 @@ import { SeriesController } from './series/series.controller';
       inject: [ConfigService],
       useFactory: (config: ConfigService<Env, true>) => ({
         // In memory, per api process: with N apis behind a balancer an address gets up to N times the limit.
-        throttlers: [{ name: 'auth', ttl: 60_000, limit: config.get('AUTH_RATE_LIMIT_PER_MINUTE', { infer: true }) }],
+        throttlers: [
+          { name: 'auth', ttl: 60_000, limit: config.get('AUTH_RATE_LIMIT_PER_MINUTE', { infer: true }) },
+          { name: 'public', ttl: 60_000, limit: config.get('PUBLIC_RATE_LIMIT_PER_MINUTE', { infer: true }) },
+        ],
       }),
     }),
     AccountsModule,

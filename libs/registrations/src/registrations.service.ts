@@ -70,12 +70,16 @@ export class RegistrationsService {
    * join the waitlist, or wait for approval), insert. The same email again returns the existing registration
    * and claims nothing. The manage token is returned only when the registration is created.
    */
-  async register(slug: string, input: RegistrationInput): Promise<{ registration: RegistrationRow; created: boolean; token?: string }> {
+  async register(
+    slug: string,
+    input: RegistrationInput,
+    idempotencyKey?: string,
+  ): Promise<{ registration: RegistrationRow; created: boolean; token?: string }> {
     const email = normalizeEmail(input.email);
     try {
       return await this.dataSource.transaction(async (db) => {
         const event = await this.openEvent(db, slug);
-        const existing = await this.findByEmail(db, event.id, email);
+        const existing = await this.findExisting(db, event.id, email, idempotencyKey);
         if (existing) return { registration: existing, created: false };
         const organizationId = await this.resolveOrganization(db, input.organization);
         const status: RegistrationStatus = event.requires_approval
@@ -86,21 +90,22 @@ export class RegistrationsService {
         const { token, hash } = newToken();
         const inserted = (await db.query(
           `INSERT INTO registration (event_id, organization_id, name, email_normalized, phone, job_title, locale, status,
-                                     manage_token_hash, confirmed_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $8 = 'confirmed' THEN now() END)
-           ON CONFLICT (event_id, email_normalized) DO NOTHING
+                                     manage_token_hash, confirmed_at, idempotency_key)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $8 = 'confirmed' THEN now() END, $10)
+           ON CONFLICT DO NOTHING
            RETURNING id`,
           [event.id, organizationId, input.name.trim(), email, input.phone ?? null, input.jobTitle?.trim() || null,
-            input.locale ?? event.language, status, hash],
+            input.locale ?? event.language, status, hash, idempotencyKey ?? null],
         )) as { id: string }[];
         if (inserted.length === 0) throw new AlreadyRegistered();
         return { registration: (await this.byId(db, inserted[0]!.id))!, created: true, token };
       });
     } catch (error) {
       if (!(error instanceof AlreadyRegistered)) throw error;
-      // A concurrent request with the same email won: everything this one claimed was rolled back.
+      // A concurrent request with the same email (or key) won: everything this one claimed was rolled back.
       const [event] = (await this.dataSource.query('SELECT id FROM event WHERE slug = $1', [slug])) as { id: string }[];
-      return { registration: (await this.findByEmail(this.dataSource.manager, event!.id, email))!, created: false };
+      const existing = await this.findExisting(this.dataSource.manager, event!.id, email, idempotencyKey);
+      return { registration: existing!, created: false };
     }
   }
 
@@ -279,6 +284,18 @@ export class RegistrationsService {
       [ref.name.trim(), nameNormalized, ref.type, ref.regionCode, creditCode],
     )) as { id: string }[];
     return created?.id ?? (await find())!;
+  }
+
+  /** The registration a retry should get back: by Idempotency-Key when one is sent, else by email. */
+  private async findExisting(db: EntityManager, eventId: string, email: string, key?: string) {
+    if (key) {
+      const [byKey] = (await db.query(`${SELECT_REGISTRATION} WHERE r.event_id = $1 AND r.idempotency_key = $2`, [eventId, key])) as RegistrationRow[];
+      if (byKey && byKey.email_normalized !== email) {
+        throw new DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was used for a different registration');
+      }
+      if (byKey) return byKey;
+    }
+    return this.findByEmail(db, eventId, email);
   }
 
   private async findByEmail(db: EntityManager, eventId: string, email: string) {

@@ -37,6 +37,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'silent',
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
     DATABASE_POOL_SIZE: '8',
     ...env,
   });

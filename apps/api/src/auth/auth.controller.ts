@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { AccountsService, Actor, CurrentActor, Public } from '@tongxin/accounts';
 import { ApiErrorDto } from '@tongxin/common';
 import { LoginDto, OrganizerDto, SignupDto, SignupResponseDto, TokenDto } from './dto/auth.dto';
 
 @ApiTags('accounts')
+@SkipThrottle({ public: true })
 @Controller()
 export class AuthController {
   constructor(private readonly accounts: AccountsService) {}

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, Param, Patch, Post, Res, UseGuards } from '@nestjs/common';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { ConfigService } from '@nestjs/config';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Public } from '@tongxin/accounts';
-import { ApiErrorDto } from '@tongxin/common';
+import { ApiErrorDto, DomainError, ErrorCode } from '@tongxin/common';
 import type { Env } from '@tongxin/config';
 import { OrganizationRef, RegistrationsService } from '@tongxin/registrations';
 import type { Response } from 'express';
@@ -18,6 +19,10 @@ export class PublicRegistrationsController {
   ) {}
 
   @Post('events/:slug/registrations')
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ auth: true })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key get the same registration' })
+  @ApiTooManyRequestsResponse({ type: ApiErrorDto })
   @ApiOperation({ summary: 'Register for a published event: 201 when created, 200 with the same registration when the email is already registered' })
   @ApiNotFoundResponse({ type: ApiErrorDto })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'REGISTRATION_CLOSED, EVENT_CANCELLED' })
@@ -25,11 +30,13 @@ export class PublicRegistrationsController {
     @Param('slug') slug: string,
     @Body() dto: CreateRegistrationDto,
     @Res({ passthrough: true }) res: Response,
+    @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<RegistrationCreatedDto> {
-    const { registration, created, token } = await this.registrations.register(slug, {
-      ...dto,
-      organization: dto.organization as OrganizationRef,
-    });
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Idempotency-Key must be 1 to 200 visible ASCII characters');
+    }
+    const organization = dto.organization as OrganizationRef;
+    const { registration, created, token } = await this.registrations.register(slug, { ...dto, organization }, idempotencyKey);
     res.status(created ? 201 : 200);
     return {
       id: registration.id,
