@@ -3,3 +3,7 @@ export * from './registrations.module';
 export * from './phone';
 export * from './tokens';
 export * from './seats';
+export * from './registration-export.service';
+export * from './columns';
+export * from './registration-import.service';
+export * from './read-table';

@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { RegistrationExportService } from './registration-export.service';
+import { RegistrationImportService } from './registration-import.service';
 import { RegistrationsService } from './registrations.service';
 
-@Module({ providers: [RegistrationsService], exports: [RegistrationsService] })
+@Module({
+  providers: [RegistrationsService, RegistrationExportService, RegistrationImportService],
+  exports: [RegistrationsService, RegistrationExportService, RegistrationImportService],
+})
 export class RegistrationsModule {}

@@ -68,3 +68,69 @@ export async function promoteFromWaitlist(db: EntityManager, eventId: string): P
   );
   return next.id;
 }
+
+/**
+ * Claims seats for several organizations at once (group and import paths): up to `count` each, as far as each
+ * organization's quota and the event's capacity allow, in the order given. Locks every organization's counter
+ * row (by id, the order single claims use too) before the event row. Returns the seats granted per organization.
+ */
+export async function claimSeatsBulk(
+  db: EntityManager,
+  eventId: string,
+  requests: { organizationId: string; count: number }[],
+): Promise<Map<string, number>> {
+  const ids = requests.map((r) => r.organizationId);
+  await db.query(
+    `INSERT INTO event_organization (event_id, organization_id, org_limit)
+     SELECT e.id, o.id, e.per_organization_limit FROM event e, unnest($2::uuid[]) AS o(id) WHERE e.id = $1
+     ON CONFLICT (event_id, organization_id) DO NOTHING`,
+    [eventId, ids],
+  );
+  const counters = (await db.query(
+    `SELECT organization_id, org_limit, confirmed_count FROM event_organization
+      WHERE event_id = $1 AND organization_id = ANY($2::uuid[]) ORDER BY organization_id FOR UPDATE`,
+    [eventId, ids],
+  )) as { organization_id: string; org_limit: number | null; confirmed_count: number }[];
+  const [event] = (await db.query('SELECT capacity, confirmed_count FROM event WHERE id = $1 FOR UPDATE', [eventId])) as {
+    capacity: number | null;
+    confirmed_count: number;
+  }[];
+  let eventRoom = event!.capacity === null ? Number.POSITIVE_INFINITY : event!.capacity - event!.confirmed_count;
+  const byOrg = new Map(counters.map((c) => [c.organization_id, c]));
+  const granted = new Map<string, number>();
+  for (const { organizationId, count } of requests) {
+    const counter = byOrg.get(organizationId)!;
+    const orgRoom = counter.org_limit === null ? Number.POSITIVE_INFINITY : counter.org_limit - counter.confirmed_count;
+    const grant = Math.max(0, Math.min(count, orgRoom, eventRoom));
+    granted.set(organizationId, grant);
+    eventRoom -= grant;
+  }
+  const grantedIds = [...granted].filter(([, n]) => n > 0);
+  if (grantedIds.length > 0) {
+    await db.query(
+      `UPDATE event_organization eo SET confirmed_count = eo.confirmed_count + g.n
+         FROM unnest($2::uuid[], $3::int[]) AS g(id, n)
+        WHERE eo.event_id = $1 AND eo.organization_id = g.id`,
+      [eventId, grantedIds.map(([id]) => id), grantedIds.map(([, n]) => n)],
+    );
+    const total = grantedIds.reduce((sum, [, n]) => sum + n, 0);
+    await db.query('UPDATE event SET confirmed_count = confirmed_count + $2 WHERE id = $1', [eventId, total]);
+  }
+  return granted;
+}
+
+/** Gives back seats claimed in bulk but not used (a registration lost an insert race). */
+export async function releaseSeatsBulk(db: EntityManager, eventId: string, unused: Map<string, number>): Promise<void> {
+  const entries = [...unused].filter(([, n]) => n > 0);
+  if (entries.length === 0) return;
+  await db.query(
+    `UPDATE event_organization eo SET confirmed_count = eo.confirmed_count - g.n
+       FROM unnest($2::uuid[], $3::int[]) AS g(id, n)
+      WHERE eo.event_id = $1 AND eo.organization_id = g.id`,
+    [eventId, entries.map(([id]) => id), entries.map(([, n]) => n)],
+  );
+  await db.query('UPDATE event SET confirmed_count = confirmed_count - $2 WHERE id = $1', [
+    eventId,
+    entries.reduce((sum, [, n]) => sum + n, 0),
+  ]);
+}

@@ -1,18 +1,64 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, ParseBoolPipe, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@tongxin/accounts';
-import { ApiErrorDto, uuidPipe } from '@tongxin/common';
-import { RegistrationsService } from '@tongxin/registrations';
-import { ListRegistrationsQuery, RegistrationDto, RegistrationPageDto } from './dto/registration.dto';
+import { ApiErrorDto, DomainError, ErrorCode, uuidPipe } from '@tongxin/common';
+import { RegistrationExportService, RegistrationImportService, RegistrationsService } from '@tongxin/registrations';
+import { ImportReportDto, ListRegistrationsQuery, RegistrationDto, RegistrationPageDto } from './dto/registration.dto';
 
 @ApiTags('registrations')
 @ApiBearerAuth()
 @ApiNotFoundResponse({ type: ApiErrorDto, description: 'EVENT_NOT_FOUND (not on the team), REGISTRATION_NOT_FOUND' })
-@Controller('events/:id/registrations')
+@Controller('events/:id')
 export class RegistrationsController {
-  constructor(private readonly registrations: RegistrationsService) {}
+  constructor(
+    private readonly registrations: RegistrationsService,
+    private readonly exports: RegistrationExportService,
+    private readonly imports: RegistrationImportService,
+  ) {}
 
-  @Get()
+  @Post('registrations/import')
+  @HttpCode(200)
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 10 * 1024 * 1024, files: 1 } }))
+  @ApiOperation({
+    summary: 'Import registrations from CSV (UTF-8 or GB18030) or XLSX; bad rows are reported, good rows go in',
+    description: 'Columns: 姓名/name, 邮箱/email, 手机/phone, 单位/organization, 统一社会信用代码/creditCode, 地区代码/regionCode, 单位类型/orgType, 职务/jobTitle',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
+  async import(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe()) id: string,
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Query('dryRun', new ParseBoolPipe({ optional: true })) dryRun = false,
+  ): Promise<ImportReportDto> {
+    if (!file) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Send the spreadsheet as multipart field "file"');
+    return this.imports.import(actor, id, file.buffer, dryRun);
+  }
+
+  @Get('registrations.csv')
+  @ApiOperation({ summary: 'All registrations as CSV (UTF-8 with BOM, opens in Excel); owners and managers' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'CSV file' })
+  async exportCsv(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
+    const csv = this.exports.toCsv(await this.exports.rows(actor, id));
+    return new StreamableFile(csv, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="registrations-${id}.csv"` });
+  }
+
+  @Get('registrations.xlsx')
+  @ApiOperation({ summary: 'All registrations as an Excel workbook; owners and managers' })
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ description: 'XLSX file' })
+  async exportXlsx(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
+    const xlsx = await this.exports.toXlsx(await this.exports.rows(actor, id));
+    return new StreamableFile(xlsx, {
+      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      disposition: `attachment; filename="registrations-${id}.xlsx"`,
+    });
+  }
+
+  @Get('registrations')
   @ApiOperation({ summary: 'Registrations of an event, oldest first, a page at a time (team only)' })
   async list(
     @CurrentActor() actor: Actor,
@@ -23,21 +69,21 @@ export class RegistrationsController {
     return { items: page.items.map(RegistrationDto.from), nextCursor: page.nextCursor };
   }
 
-  @Post(':rid/approve')
+  @Post('registrations/:rid/approve')
   @HttpCode(200)
   @ApiConflictResponse({ type: ApiErrorDto, description: 'REGISTRATION_NOT_ACTIONABLE' })
   async approve(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Param('rid', uuidPipe('rid')) rid: string) {
     return RegistrationDto.from(await this.registrations.approve(actor, id, rid));
   }
 
-  @Post(':rid/reject')
+  @Post('registrations/:rid/reject')
   @HttpCode(200)
   @ApiConflictResponse({ type: ApiErrorDto, description: 'REGISTRATION_NOT_ACTIONABLE' })
   async reject(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Param('rid', uuidPipe('rid')) rid: string) {
     return RegistrationDto.from(await this.registrations.reject(actor, id, rid));
   }
 
-  @Post(':rid/cancel')
+  @Post('registrations/:rid/cancel')
   @HttpCode(200)
   async cancel(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Param('rid', uuidPipe('rid')) rid: string) {
     return RegistrationDto.from(await this.registrations.cancelByOrganizer(actor, id, rid));

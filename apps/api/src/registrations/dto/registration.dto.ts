@@ -186,3 +186,19 @@ export class RegistrationPageDto {
   @ApiProperty({ type: [RegistrationDto] }) items: RegistrationDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
+
+export class RejectedRowDto {
+  @ApiProperty({ description: 'Row number as the spreadsheet shows it (header = 1)' }) row: number;
+  @ApiProperty({ example: 'INVALID_EMAIL' }) code: string;
+  @ApiProperty() message: string;
+}
+
+export class ImportReportDto {
+  @ApiProperty() dryRun: boolean;
+  @ApiProperty() created: number;
+  @ApiProperty() confirmed: number;
+  @ApiProperty() waitlisted: number;
+  @ApiProperty() pending: number;
+  @ApiProperty({ description: 'Already registered for this event: left unchanged' }) duplicates: number;
+  @ApiProperty({ type: [RejectedRowDto] }) rejected: RejectedRowDto[];
+}

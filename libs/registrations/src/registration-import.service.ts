@@ -1,0 +1,250 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Actor } from '@tongxin/accounts';
+import { DomainError, ErrorCode, normalizeEmail, normalizeName } from '@tongxin/common';
+import { EDITORS, requireEventRole } from '@tongxin/events';
+import { isValidCreditCode, normalizeCreditCode, OrganizationType } from '@tongxin/organizations';
+import { isEmail } from 'class-validator';
+import { DataSource, EntityManager } from 'typeorm';
+import { ImportColumn, mapHeaders, parseOrganizationType } from './columns';
+import { normalizeMainlandMobile } from './phone';
+import { readTable } from './read-table';
+import { claimSeatsBulk, releaseSeatsBulk } from './seats';
+import { newToken } from './tokens';
+
+export const MAX_IMPORT_ROWS = 20_000;
+const INSERT_CHUNK = 5_000;
+
+export interface RejectedRow {
+  /** The row number as a spreadsheet shows it (the header is row 1). */
+  row: number;
+  code: string;
+  message: string;
+}
+
+export interface ImportReport {
+  dryRun: boolean;
+  /** Rows that became registrations (or would, in a dry run). */
+  created: number;
+  confirmed: number;
+  waitlisted: number;
+  pending: number;
+  /** Rows whose email is already registered for the event: left as they are. */
+  duplicates: number;
+  rejected: RejectedRow[];
+}
+
+interface GoodRow {
+  row: number;
+  name: string;
+  email: string;
+  phone: string | null;
+  jobTitle: string | null;
+  organization: { name: string | null; creditCode: string | null; regionCode: string | null; type: OrganizationType };
+  organizationId?: string;
+}
+
+@Injectable()
+export class RegistrationImportService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Imports a CSV or XLSX list. Every row is checked; bad rows are reported with their row number and reason and
+   * the good ones go in, all in one transaction, with set-based SQL: organizations resolved and created in bulk,
+   * seats claimed per organization in one pass, registrations inserted with unnest in chunks.
+   */
+  async import(actor: Actor, eventId: string, file: Buffer, dryRun: boolean): Promise<ImportReport> {
+    await requireEventRole(this.dataSource.manager, actor, eventId, EDITORS);
+    const [event] = (await this.dataSource.query(
+      'SELECT id, status, requires_approval, language FROM event WHERE id = $1',
+      [eventId],
+    )) as { id: string; status: string; requires_approval: boolean; language: string }[];
+    if (event!.status === 'cancelled') throw new DomainError(ErrorCode.EVENT_NOT_EDITABLE, 'A cancelled event takes no registrations');
+
+    const { good, rejected } = await this.validate(await this.readFile(file));
+    const report: ImportReport = { dryRun, created: 0, confirmed: 0, waitlisted: 0, pending: 0, duplicates: 0, rejected };
+
+    const run = async (db: EntityManager) => {
+      const existing = new Set(
+        ((await db.query(
+          'SELECT email_normalized FROM registration WHERE event_id = $1 AND email_normalized = ANY($2::text[])',
+          [eventId, good.map((r) => r.email)],
+        )) as { email_normalized: string }[]).map((r) => r.email_normalized),
+      );
+      const fresh = good.filter((r) => !existing.has(r.email));
+      report.duplicates = good.length - fresh.length;
+      const unresolved = await this.resolveOrganizations(db, fresh, !dryRun);
+      for (const r of unresolved) {
+        report.rejected.push({ row: r.row, code: 'UNKNOWN_ORGANIZATION', message: 'organization name and region are needed for an organization not yet known' });
+      }
+      // In a dry run, organizations that would be created have no id yet: they still count.
+      const rows = fresh.filter((r) => !unresolved.includes(r));
+      report.rejected.sort((a, b) => a.row - b.row);
+      if (dryRun) return this.predict(db, event!, rows, report);
+      return this.write(db, event!, rows, report);
+    };
+    return dryRun ? run(this.dataSource.manager) : this.dataSource.transaction(run);
+  }
+
+  private async readFile(file: Buffer): Promise<string[][]> {
+    let table: string[][];
+    try {
+      table = await readTable(file);
+    } catch {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The file is neither CSV nor XLSX that can be read');
+    }
+    if (table.length < 2) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The file needs a header row and at least one row');
+    if (table.length - 1 > MAX_IMPORT_ROWS) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, `A file may hold at most ${MAX_IMPORT_ROWS} rows`);
+    }
+    return table;
+  }
+
+  private async validate(table: string[][]): Promise<{ good: GoodRow[]; rejected: RejectedRow[] }> {
+    const columns = mapHeaders(table[0]!);
+    const missing = (['name', 'email'] as ImportColumn[]).filter((c) => !columns.includes(c));
+    if (!columns.includes('organization') && !columns.includes('creditCode')) missing.push('organization');
+    if (missing.length > 0) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, `The header row lacks: ${missing.join(', ')} (e.g. 姓名, 邮箱, 单位)`);
+    }
+    const regions = new Set(((await this.dataSource.query('SELECT code FROM region')) as { code: string }[]).map((r) => r.code));
+    const seen = new Map<string, number>();
+    const good: GoodRow[] = [];
+    const rejected: RejectedRow[] = [];
+    table.slice(1).forEach((cells, i) => {
+      const row = i + 2;
+      const get = (column: ImportColumn) => {
+        const index = columns.indexOf(column);
+        return index < 0 ? '' : (cells[index] ?? '').trim();
+      };
+      const reject = (code: string, message: string) => rejected.push({ row, code, message });
+      if (cells.every((c) => !c.trim())) return;
+      const name = get('name');
+      const email = normalizeEmail(get('email'));
+      const phoneText = get('phone');
+      const creditText = get('creditCode');
+      const creditCode = creditText ? normalizeCreditCode(creditText) : null;
+      const regionCode = get('regionCode') || null;
+      const typeText = get('orgType');
+      const type = typeText ? parseOrganizationType(typeText) : 'other';
+      const orgName = get('organization') || null;
+      if (!name || name.length > 100) return reject('INVALID_NAME', 'name is required (at most 100 characters)');
+      if (!isEmail(email)) return reject('INVALID_EMAIL', `"${get('email')}" is not an email address`);
+      const phone = phoneText ? normalizeMainlandMobile(phoneText) : null;
+      if (phone === undefined) return reject('INVALID_PHONE', `"${phoneText}" is not a mainland mobile number`);
+      if (creditCode && !isValidCreditCode(creditCode)) return reject('INVALID_CREDIT_CODE', `"${creditText}" is not a valid unified social credit code`);
+      if (regionCode && !regions.has(regionCode)) return reject('UNKNOWN_REGION', `"${regionCode}" is not a provincial-level division code`);
+      if (!type) return reject('INVALID_ORG_TYPE', `"${typeText}" is not an organization type`);
+      if (!orgName && !creditCode) return reject('MISSING_ORGANIZATION', 'an organization name or credit code is required');
+      const first = seen.get(email);
+      if (first) return reject('DUPLICATE_IN_FILE', `${email} already appears in row ${first}`);
+      seen.set(email, row);
+      good.push({ row, name, email, phone, jobTitle: get('jobTitle') || null, organization: { name: orgName, creditCode, regionCode, type } });
+    });
+    return { good, rejected };
+  }
+
+  /**
+   * Sets organizationId on every row it can: by credit code, else by region + normalized name; with create = true
+   * the organizations still missing are added (unverified) in one statement. Returns the rows left unresolved.
+   */
+  private async resolveOrganizations(db: EntityManager, rows: GoodRow[], create: boolean): Promise<GoodRow[]> {
+    const lookup = async () => {
+      const codes = [...new Set(rows.map((r) => r.organization.creditCode).filter((c): c is string => !!c))];
+      const byCode = new Map(
+        ((await db.query('SELECT id, credit_code FROM organization WHERE credit_code = ANY($1::text[])', [codes])) as {
+          id: string; credit_code: string;
+        }[]).map((o) => [o.credit_code, o.id]),
+      );
+      const named = rows.filter((r) => r.organization.name && r.organization.regionCode);
+      const byName = new Map(
+        ((await db.query(
+          `SELECT o.id, o.region_code, o.name_normalized FROM organization o
+             JOIN unnest($1::text[], $2::text[]) AS k(region, name) ON o.region_code = k.region AND o.name_normalized = k.name`,
+          [named.map((r) => r.organization.regionCode), named.map((r) => normalizeName(r.organization.name!))],
+        )) as { id: string; region_code: string; name_normalized: string }[]).map((o) => [`${o.region_code}/${o.name_normalized}`, o.id]),
+      );
+      for (const r of rows) {
+        const { creditCode, name, regionCode } = r.organization;
+        r.organizationId =
+          (creditCode && byCode.get(creditCode)) ||
+          (name && regionCode ? byName.get(`${regionCode}/${normalizeName(name)}`) : undefined);
+      }
+      return rows.filter((r) => !r.organizationId);
+    };
+    const missing = await lookup();
+    const creatable = missing.filter((r) => r.organization.name && r.organization.regionCode);
+    if (!create || creatable.length === 0) return create ? missing : missing.filter((r) => !creatable.includes(r));
+    await db.query(
+      `INSERT INTO organization (name, name_normalized, type, region_code, credit_code)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+       ON CONFLICT DO NOTHING`,
+      [
+        creatable.map((r) => r.organization.name!.trim()),
+        creatable.map((r) => normalizeName(r.organization.name!)),
+        creatable.map((r) => r.organization.type),
+        creatable.map((r) => r.organization.regionCode),
+        creatable.map((r) => r.organization.creditCode),
+      ],
+    );
+    return lookup();
+  }
+
+  /** Dry run: counts what would happen against the event's free seats now (not per-organization quotas); writes nothing. */
+  private async predict(db: EntityManager, event: { id: string; requires_approval: boolean }, rows: GoodRow[], report: ImportReport) {
+    report.created = rows.length;
+    if (event.requires_approval) {
+      report.pending = report.created;
+      return report;
+    }
+    const [room] = (await db.query('SELECT capacity - confirmed_count AS left FROM event WHERE id = $1', [event.id])) as { left: number | null }[];
+    report.confirmed = Math.min(report.created, room!.left ?? report.created);
+    report.waitlisted = report.created - report.confirmed;
+    return report;
+  }
+
+  private async write(db: EntityManager, event: { id: string; requires_approval: boolean; language: string }, rows: GoodRow[], report: ImportReport) {
+    const perOrg = new Map<string, number>();
+    for (const r of rows) perOrg.set(r.organizationId!, (perOrg.get(r.organizationId!) ?? 0) + 1);
+    const granted = event.requires_approval
+      ? new Map<string, number>()
+      : await claimSeatsBulk(db, event.id, [...perOrg].map(([organizationId, count]) => ({ organizationId, count })));
+    const left = new Map(granted);
+    const statuses = rows.map((r) => {
+      if (event.requires_approval) return 'pending';
+      const n = left.get(r.organizationId!) ?? 0;
+      if (n === 0) return 'waitlisted';
+      left.set(r.organizationId!, n - 1);
+      return 'confirmed';
+    });
+    const usedByOrg = new Map<string, number>();
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+      const chunk = rows.slice(start, start + INSERT_CHUNK);
+      const chunkStatuses = statuses.slice(start, start + INSERT_CHUNK);
+      // Tokens are random; only hashes are kept. The attendee's email carries a freshly issued link.
+      const hashes = chunk.map(() => newToken().hash);
+      const inserted = (await db.query(
+        `INSERT INTO registration (event_id, organization_id, name, email_normalized, phone, job_title, locale, status,
+                                   source, manage_token_hash, confirmed_at)
+         SELECT $1, t.org, t.name, t.email, t.phone, t.job, $2, t.status, 'import', t.hash,
+                CASE WHEN t.status = 'confirmed' THEN now() END
+           FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[])
+                AS t(org, name, email, phone, job, status, hash)
+         ON CONFLICT DO NOTHING
+         RETURNING organization_id, status`,
+        [event.id, event.language, chunk.map((r) => r.organizationId), chunk.map((r) => r.name), chunk.map((r) => r.email),
+          chunk.map((r) => r.phone), chunk.map((r) => r.jobTitle), chunkStatuses, hashes],
+      )) as { organization_id: string; status: string }[];
+      for (const r of inserted) {
+        report[r.status as 'confirmed' | 'waitlisted' | 'pending'] += 1;
+        if (r.status === 'confirmed') usedByOrg.set(r.organization_id, (usedByOrg.get(r.organization_id) ?? 0) + 1);
+      }
+      report.created += inserted.length;
+      report.duplicates += chunk.length - inserted.length;
+    }
+    // Rows that lost an insert race to a registration made meanwhile give their claimed seats back.
+    const unused = new Map([...granted].map(([org, n]) => [org, n - (usedByOrg.get(org) ?? 0)]));
+    await releaseSeatsBulk(db, event.id, unused);
+    return report;
+  }
+}
