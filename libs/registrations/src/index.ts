@@ -1,3 +1,5 @@
+export * from './registration.types';
+export * from './registration-steps';
 export * from './registrations.service';
 export * from './registrations.module';
 export * from './phone';

@@ -3,19 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
 import { decodeCursor, DomainError, encodeCursor, ErrorCode, normalizeEmail, normalizeName, Page, toPage } from '@tongxin/common';
 import { EDITORS, requireEventRole } from '@tongxin/events';
-import { normalizeCreditCode, OrganizationType } from '@tongxin/organizations';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { claimSeat, promoteFromWaitlist, releaseSeat } from './seats';
+import { Locale, OrganizationRef, RegistrationStatus } from './registration.types';
+import { cancelRegistration, openEventForRegistration, resolveOrganization } from './registration-steps';
+import { claimSeat } from './seats';
 import { hashToken, isWellFormedToken, newToken } from './tokens';
-
-export const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'pending', 'cancelled', 'rejected'] as const;
-export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
-export type Locale = 'zh' | 'en';
-
-export type OrganizationRef =
-  | { id: string }
-  | { name: string; type: OrganizationType; regionCode: string; creditCode?: string | null };
 
 export interface RegistrationInput {
   name: string;
@@ -78,10 +71,10 @@ export class RegistrationsService {
     const email = normalizeEmail(input.email);
     try {
       return await this.dataSource.transaction(async (db) => {
-        const event = await this.openEvent(db, slug);
+        const event = await openEventForRegistration(db, slug);
         const existing = await this.findExisting(db, event.id, email, idempotencyKey);
         if (existing) return { registration: existing, created: false };
-        const organizationId = await this.resolveOrganization(db, input.organization);
+        const organizationId = await resolveOrganization(db, input.organization);
         const status: RegistrationStatus = event.requires_approval
           ? 'pending'
           : (await claimSeat(db, event.id, organizationId))
@@ -129,7 +122,7 @@ export class RegistrationsService {
   /** The attendee cancels: the seat is freed and, in the same transaction, the waitlist moves up. Idempotent. */
   async cancelByToken(token: string): Promise<RegistrationRow> {
     const registration = await this.byToken(this.dataSource.manager, token);
-    await this.dataSource.transaction((db) => this.cancel(db, registration.id));
+    await this.dataSource.transaction((db) => cancelRegistration(db, registration.id));
     return this.byToken(this.dataSource.manager, token);
   }
 
@@ -181,7 +174,7 @@ export class RegistrationsService {
   }
 
   async cancelByOrganizer(actor: Actor, eventId: string, registrationId: string): Promise<RegistrationRow> {
-    return this.organizerAction(actor, eventId, registrationId, (db, r) => this.cancel(db, r.id));
+    return this.organizerAction(actor, eventId, registrationId, (db, r) => cancelRegistration(db, r.id));
   }
 
   private async organizerAction(
@@ -200,90 +193,6 @@ export class RegistrationsService {
       await action(db, (await this.byId(db, registrationId))!);
     });
     return (await this.byId(this.dataSource.manager, registrationId))!;
-  }
-
-  /** Cancels one registration inside the caller's transaction; frees its seat and promotes from the waitlist. */
-  private async cancel(db: EntityManager, registrationId: string): Promise<void> {
-    const [r] = (await db.query(
-      `SELECT id, event_id, organization_id, status FROM registration WHERE id = $1 FOR UPDATE`,
-      [registrationId],
-    )) as { id: string; event_id: string; organization_id: string; status: RegistrationStatus }[];
-    if (!r || r.status === 'cancelled' || r.status === 'rejected') return;
-    await db.query(
-      `UPDATE registration SET status = 'cancelled', cancelled_at = now(), updated_at = now() WHERE id = $1`,
-      [r.id],
-    );
-    if (r.status === 'confirmed') {
-      await releaseSeat(db, r.event_id, r.organization_id);
-      await promoteFromWaitlist(db, r.event_id);
-    }
-  }
-
-  private async openEvent(db: EntityManager, slug: string) {
-    const [event] = (await db.query(
-      `SELECT id, status, requires_approval, language, registration_opens_at, registration_closes_at, ends_at
-         FROM event WHERE slug = $1 AND published_at IS NOT NULL`,
-      [slug],
-    )) as {
-      id: string;
-      status: string;
-      requires_approval: boolean;
-      language: Locale;
-      registration_opens_at: Date | null;
-      registration_closes_at: Date | null;
-      ends_at: Date;
-    }[];
-    if (!event) throw new DomainError(ErrorCode.EVENT_NOT_FOUND, 'Event not found');
-    if (event.status === 'cancelled') throw new DomainError(ErrorCode.EVENT_CANCELLED, 'This event has been cancelled');
-    const now = Date.now();
-    if (
-      (event.registration_opens_at && event.registration_opens_at.getTime() > now) ||
-      (event.registration_closes_at && event.registration_closes_at.getTime() <= now) ||
-      event.ends_at.getTime() <= now
-    ) {
-      throw new DomainError(ErrorCode.REGISTRATION_CLOSED, 'Registration for this event is not open', {
-        opensAt: event.registration_opens_at,
-        closesAt: event.registration_closes_at,
-      });
-    }
-    return event;
-  }
-
-  /** Matches by credit code, else by normalized name in the region; otherwise adds the organization, unverified. */
-  private async resolveOrganization(db: EntityManager, ref: OrganizationRef): Promise<string> {
-    if ('id' in ref && ref.id) {
-      const [found] = (await db.query('SELECT id FROM organization WHERE id = $1', [ref.id])) as { id: string }[];
-      if (!found) {
-        throw new DomainError(ErrorCode.VALIDATION_FAILED, 'organization.id is not a known organization', {
-          fields: [{ field: 'organization.id', errors: ['organization not found'] }],
-        });
-      }
-      return found.id;
-    }
-    if (!('name' in ref)) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'organization needs an id or a name');
-    const creditCode = ref.creditCode ? normalizeCreditCode(ref.creditCode) : null;
-    const nameNormalized = normalizeName(ref.name);
-    const find = async () =>
-      ((await db.query(
-        `SELECT id FROM organization
-          WHERE ($1::text IS NOT NULL AND credit_code = $1) OR (region_code = $2 AND name_normalized = $3)
-          ORDER BY (credit_code = $1) DESC NULLS LAST LIMIT 1`,
-        [creditCode, ref.regionCode, nameNormalized],
-      )) as { id: string }[])[0]?.id;
-    const known = await find();
-    if (known) return known;
-    const regionKnown = ((await db.query('SELECT 1 FROM region WHERE code = $1', [ref.regionCode])) as unknown[]).length > 0;
-    if (!regionKnown) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, `regionCode ${ref.regionCode} is not a provincial-level division code`, {
-        fields: [{ field: 'organization.regionCode', errors: ['must be a GB/T 2260 provincial-level code such as 110000'] }],
-      });
-    }
-    const [created] = (await db.query(
-      `INSERT INTO organization (name, name_normalized, type, region_code, credit_code)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id`,
-      [ref.name.trim(), nameNormalized, ref.type, ref.regionCode, creditCode],
-    )) as { id: string }[];
-    return created?.id ?? (await find())!;
   }
 
   /** The registration a retry should get back: by Idempotency-Key when one is sent, else by email. */

@@ -1,0 +1,91 @@
+import { DomainError, ErrorCode, normalizeName } from '@tongxin/common';
+import { normalizeCreditCode } from '@tongxin/organizations';
+import type { EntityManager } from 'typeorm';
+import type { Locale, OrganizationRef, RegistrationStatus } from './registration.types';
+import { promoteFromWaitlist, releaseSeat } from './seats';
+
+/** Steps every registration path shares (single, group, organizer), each run inside the caller's transaction. */
+
+export async function openEventForRegistration(db: EntityManager, slug: string) {
+  const [event] = (await db.query(
+    `SELECT id, status, requires_approval, language, registration_opens_at, registration_closes_at, ends_at
+       FROM event WHERE slug = $1 AND published_at IS NOT NULL`,
+    [slug],
+  )) as {
+    id: string;
+    status: string;
+    requires_approval: boolean;
+    language: Locale;
+    registration_opens_at: Date | null;
+    registration_closes_at: Date | null;
+    ends_at: Date;
+  }[];
+  if (!event) throw new DomainError(ErrorCode.EVENT_NOT_FOUND, 'Event not found');
+  if (event.status === 'cancelled') throw new DomainError(ErrorCode.EVENT_CANCELLED, 'This event has been cancelled');
+  const now = Date.now();
+  if (
+    (event.registration_opens_at && event.registration_opens_at.getTime() > now) ||
+    (event.registration_closes_at && event.registration_closes_at.getTime() <= now) ||
+    event.ends_at.getTime() <= now
+  ) {
+    throw new DomainError(ErrorCode.REGISTRATION_CLOSED, 'Registration for this event is not open', {
+      opensAt: event.registration_opens_at,
+      closesAt: event.registration_closes_at,
+    });
+  }
+  return event;
+}
+
+/** Matches by credit code, else by normalized name in the region; otherwise adds the organization, unverified. */
+export async function resolveOrganization(db: EntityManager, ref: OrganizationRef): Promise<string> {
+  if ('id' in ref && ref.id) {
+    const [found] = (await db.query('SELECT id FROM organization WHERE id = $1', [ref.id])) as { id: string }[];
+    if (!found) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'organization.id is not a known organization', {
+        fields: [{ field: 'organization.id', errors: ['organization not found'] }],
+      });
+    }
+    return found.id;
+  }
+  if (!('name' in ref)) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'organization needs an id or a name');
+  const creditCode = ref.creditCode ? normalizeCreditCode(ref.creditCode) : null;
+  const nameNormalized = normalizeName(ref.name);
+  const find = async () =>
+    ((await db.query(
+      `SELECT id FROM organization
+        WHERE ($1::text IS NOT NULL AND credit_code = $1) OR (region_code = $2 AND name_normalized = $3)
+        ORDER BY (credit_code = $1) DESC NULLS LAST LIMIT 1`,
+      [creditCode, ref.regionCode, nameNormalized],
+    )) as { id: string }[])[0]?.id;
+  const known = await find();
+  if (known) return known;
+  const regionKnown = ((await db.query('SELECT 1 FROM region WHERE code = $1', [ref.regionCode])) as unknown[]).length > 0;
+  if (!regionKnown) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, `regionCode ${ref.regionCode} is not a provincial-level division code`, {
+      fields: [{ field: 'organization.regionCode', errors: ['must be a GB/T 2260 provincial-level code such as 110000'] }],
+    });
+  }
+  const [created] = (await db.query(
+    `INSERT INTO organization (name, name_normalized, type, region_code, credit_code)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id`,
+    [ref.name.trim(), nameNormalized, ref.type, ref.regionCode, creditCode],
+  )) as { id: string }[];
+  return created?.id ?? (await find())!;
+}
+
+/** Cancels one registration inside the caller's transaction; frees its seat and promotes from the waitlist. */
+export async function cancelRegistration(db: EntityManager, registrationId: string): Promise<void> {
+  const [r] = (await db.query(
+    `SELECT id, event_id, organization_id, status FROM registration WHERE id = $1 FOR UPDATE`,
+    [registrationId],
+  )) as { id: string; event_id: string; organization_id: string; status: RegistrationStatus }[];
+  if (!r || r.status === 'cancelled' || r.status === 'rejected') return;
+  await db.query(
+    `UPDATE registration SET status = 'cancelled', cancelled_at = now(), updated_at = now() WHERE id = $1`,
+    [r.id],
+  );
+  if (r.status === 'confirmed') {
+    await releaseSeat(db, r.event_id, r.organization_id);
+    await promoteFromWaitlist(db, r.event_id);
+  }
+}
