@@ -16,6 +16,7 @@ import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { PublicEventsController } from './public/public-events.controller';
+import { GroupRegistrationsController } from './registrations/group-registrations.controller';
 import { PublicRegistrationsController } from './registrations/public-registrations.controller';
 import { RegistrationsController } from './registrations/registrations.controller';
 import { SeriesController } from './series/series.controller';
@@ -49,6 +50,7 @@ import { SeriesController } from './series/series.controller';
     SeriesController,
     PublicEventsController,
     PublicRegistrationsController,
+    GroupRegistrationsController,
     RegistrationsController,
     HealthController,
   ],

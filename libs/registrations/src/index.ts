@@ -9,3 +9,4 @@ export * from './registration-export.service';
 export * from './columns';
 export * from './registration-import.service';
 export * from './read-table';
+export * from './group-registrations.service';

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { GroupRegistrationsService } from './group-registrations.service';
 import { RegistrationExportService } from './registration-export.service';
 import { RegistrationImportService } from './registration-import.service';
 import { RegistrationsService } from './registrations.service';
 
 @Module({
-  providers: [RegistrationsService, RegistrationExportService, RegistrationImportService],
-  exports: [RegistrationsService, RegistrationExportService, RegistrationImportService],
+  providers: [RegistrationsService, GroupRegistrationsService, RegistrationExportService, RegistrationImportService],
+  exports: [RegistrationsService, GroupRegistrationsService, RegistrationExportService, RegistrationImportService],
 })
 export class RegistrationsModule {}

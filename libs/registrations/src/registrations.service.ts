@@ -49,7 +49,7 @@ export interface RegistrationQuery {
 /** Thrown inside a transaction to roll it back when the same email registered concurrently. */
 class AlreadyRegistered extends Error {}
 
-const SELECT_REGISTRATION = `
+export const SELECT_REGISTRATION = `
   SELECT r.id, r.event_id, r.organization_id, o.name AS organization_name, o.region_code, r.name, r.email_normalized,
          r.phone, r.job_title, r.locale, r.status, r.source, r.created_at, r.confirmed_at, r.cancelled_at
     FROM registration r JOIN organization o ON o.id = r.organization_id`;

@@ -2,8 +2,8 @@ import { PageQuery } from '../../common/page-query.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Trim } from '@tongxin/common';
 import { IsCreditCode, ORGANIZATION_TYPES, OrganizationType } from '@tongxin/organizations';
-import { normalizeMainlandMobile, REGISTRATION_STATUSES, RegistrationRow, RegistrationStatus } from '@tongxin/registrations';
-import { Transform, Type } from 'class-transformer';
+import { IsMainlandMobile, REGISTRATION_STATUSES, RegistrationRow, RegistrationStatus } from '@tongxin/registrations';
+import { Type } from 'class-transformer';
 import {
   IsEmail,
   IsIn,
@@ -17,10 +17,6 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-const toMobile = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? (normalizeMainlandMobile(value) ?? value) : value;
-const IsMainlandMobile = () =>
-  Matches(/^1\d{10}$/, { message: 'phone must be a mainland mobile number: 11 digits starting with 1, +86 allowed' });
 
 /** Either an existing organization's id, or what identifies one: name, type, region (and credit code). */
 export class RegistrationOrganizationDto {
@@ -51,7 +47,8 @@ export class RegistrationOrganizationDto {
   creditCode?: string;
 }
 
-export class CreateRegistrationDto {
+/** One person: who registers, or one attendee of a group. */
+export class PersonDto {
   @ApiProperty({ example: '张伟' })
   @IsString()
   @Length(1, 100)
@@ -65,7 +62,6 @@ export class CreateRegistrationDto {
 
   @ApiPropertyOptional({ example: '+86 138 1234 5678' })
   @IsOptional()
-  @Transform(toMobile)
   @IsMainlandMobile()
   phone?: string;
 
@@ -74,7 +70,9 @@ export class CreateRegistrationDto {
   @IsString()
   @Length(1, 100)
   jobTitle?: string;
+}
 
+export class CreateRegistrationDto extends PersonDto {
   @ApiProperty({ type: RegistrationOrganizationDto })
   @ValidateNested()
   @Type(() => RegistrationOrganizationDto)
@@ -96,7 +94,6 @@ export class UpdateOwnRegistrationDto {
   @ApiPropertyOptional()
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @Transform(toMobile)
   @IsMainlandMobile()
   phone?: string | null;
 
