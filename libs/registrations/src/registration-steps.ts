@@ -6,11 +6,16 @@ import { promoteFromWaitlist, releaseSeat } from './seats';
 
 /** Steps every registration path shares (single, group, organizer), each run inside the caller's transaction. */
 
-export async function openEventForRegistration(db: EntityManager, slug: string) {
+/**
+ * The published event behind a slug, refusing one that is cancelled or outside its registration window. With an
+ * email, also says whether that email is already registered (one query on the hot path).
+ */
+export async function openEventForRegistration(db: EntityManager, slug: string, email?: string) {
   const [event] = (await db.query(
-    `SELECT id, status, requires_approval, language, registration_opens_at, registration_closes_at, ends_at
-       FROM event WHERE slug = $1 AND published_at IS NOT NULL`,
-    [slug],
+    `SELECT e.id, e.status, e.requires_approval, e.language, e.registration_opens_at, e.registration_closes_at, e.ends_at,
+            EXISTS (SELECT 1 FROM registration r WHERE r.event_id = e.id AND r.email_normalized = $2) AS email_registered
+       FROM event e WHERE e.slug = $1 AND e.published_at IS NOT NULL`,
+    [slug, email ?? null],
   )) as {
     id: string;
     status: string;
@@ -19,6 +24,7 @@ export async function openEventForRegistration(db: EntityManager, slug: string) 
     registration_opens_at: Date | null;
     registration_closes_at: Date | null;
     ends_at: Date;
+    email_registered: boolean;
   }[];
   if (!event) throw new DomainError(ErrorCode.EVENT_NOT_FOUND, 'Event not found');
   if (event.status === 'cancelled') throw new DomainError(ErrorCode.EVENT_CANCELLED, 'This event has been cancelled');

@@ -7,7 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Locale, OrganizationRef, RegistrationStatus } from './registration.types';
 import { cancelRegistration, openEventForRegistration, resolveOrganization } from './registration-steps';
-import { claimSeat } from './seats';
+import { claimSeat, insertAndClaim } from './seats';
 import { hashToken, isWellFormedToken, newToken } from './tokens';
 
 export interface RegistrationInput {
@@ -46,9 +46,6 @@ export interface RegistrationQuery {
   limit: number;
 }
 
-/** Thrown inside a transaction to roll it back when the same email registered concurrently. */
-class AlreadyRegistered extends Error {}
-
 export const SELECT_REGISTRATION = `
   SELECT r.id, r.event_id, r.organization_id, o.name AS organization_name, o.region_code, r.name, r.email_normalized,
          r.phone, r.job_title, r.locale, r.status, r.source, r.created_at, r.confirmed_at, r.cancelled_at
@@ -59,47 +56,46 @@ export class RegistrationsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Registers one person for a published event, in one transaction: resolve the organization, claim a seat (or
-   * join the waitlist, or wait for approval), insert. The same email again returns the existing registration
-   * and claims nothing. The manage token is returned only when the registration is created.
+   * Registers one person for a published event. The checks (event open, already registered, organization) are
+   * reads; the write is one atomic call that claims a seat (or waitlists, or holds for approval) and inserts.
+   * The same email, or the same Idempotency-Key, returns the existing registration and claims nothing. The manage
+   * token is returned only when the registration is created.
    */
   async register(
     slug: string,
     input: RegistrationInput,
     idempotencyKey?: string,
-  ): Promise<{ registration: RegistrationRow; created: boolean; token?: string }> {
+  ): Promise<{ registration: { id: string; status: RegistrationStatus }; created: boolean; token?: string }> {
+    const db = this.dataSource.manager;
     const email = normalizeEmail(input.email);
-    try {
-      return await this.dataSource.transaction(async (db) => {
-        const event = await openEventForRegistration(db, slug);
-        const existing = await this.findExisting(db, event.id, email, idempotencyKey);
-        if (existing) return { registration: existing, created: false };
-        const organizationId = await resolveOrganization(db, input.organization);
-        const status: RegistrationStatus = event.requires_approval
-          ? 'pending'
-          : (await claimSeat(db, event.id, organizationId))
-            ? 'confirmed'
-            : 'waitlisted';
-        const { token, hash } = newToken();
-        const inserted = (await db.query(
-          `INSERT INTO registration (event_id, organization_id, name, email_normalized, phone, job_title, locale, status,
-                                     manage_token_hash, confirmed_at, idempotency_key)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $8 = 'confirmed' THEN now() END, $10)
-           ON CONFLICT DO NOTHING
-           RETURNING id`,
-          [event.id, organizationId, input.name.trim(), email, input.phone ?? null, input.jobTitle?.trim() || null,
-            input.locale ?? event.language, status, hash, idempotencyKey ?? null],
-        )) as { id: string }[];
-        if (inserted.length === 0) throw new AlreadyRegistered();
-        return { registration: (await this.byId(db, inserted[0]!.id))!, created: true, token };
-      });
-    } catch (error) {
-      if (!(error instanceof AlreadyRegistered)) throw error;
-      // A concurrent request with the same email (or key) won: everything this one claimed was rolled back.
-      const [event] = (await this.dataSource.query('SELECT id FROM event WHERE slug = $1', [slug])) as { id: string }[];
-      const existing = await this.findExisting(this.dataSource.manager, event!.id, email, idempotencyKey);
-      return { registration: existing!, created: false };
+    const event = await openEventForRegistration(db, slug, email);
+    if (event.email_registered || idempotencyKey) {
+      const existing = await this.findExisting(db, event.id, email, idempotencyKey);
+      if (existing) return { registration: existing, created: false };
     }
+    // An organization given by id is checked by the foreign key inside the atomic call.
+    const organizationId = 'id' in input.organization && input.organization.id
+      ? input.organization.id
+      : await resolveOrganization(db, input.organization);
+    const { token, hash } = newToken();
+    const inserted = await insertAndClaim(
+      db,
+      event.id,
+      organizationId,
+      {
+        name: input.name.trim(),
+        email,
+        phone: input.phone ?? null,
+        jobTitle: input.jobTitle?.trim() || null,
+        locale: input.locale ?? event.language,
+        tokenHash: hash,
+        idempotencyKey: idempotencyKey ?? null,
+      },
+      event.requires_approval,
+    );
+    if (inserted) return { registration: inserted, created: true, token };
+    // A concurrent request with the same email (or key) won; this one's claim was aborted with its insert.
+    return { registration: (await this.findExisting(db, event.id, email, idempotencyKey))!, created: false };
   }
 
   async getByToken(token: string): Promise<RegistrationRow> {
@@ -158,11 +154,8 @@ export class RegistrationsService {
   async approve(actor: Actor, eventId: string, registrationId: string): Promise<RegistrationRow> {
     return this.organizerAction(actor, eventId, registrationId, async (db, r) => {
       if (r.status !== 'pending') throw notActionable(r.status, 'approved');
-      const confirmed = await claimSeat(db, eventId, r.organization_id);
-      await db.query(
-        `UPDATE registration SET status = $2, confirmed_at = CASE WHEN $2 = 'confirmed' THEN now() END, updated_at = now() WHERE id = $1`,
-        [r.id, confirmed ? 'confirmed' : 'waitlisted'],
-      );
+      await db.query(`UPDATE registration SET status = 'waitlisted', updated_at = now() WHERE id = $1`, [r.id]);
+      await claimSeat(db, eventId, r.organization_id, r.id);
     });
   }
 

@@ -1,39 +1,69 @@
+import { DomainError, ErrorCode, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgConstraint, pgErrorCode } from '@tongxin/common';
 import type { EntityManager } from 'typeorm';
 
 /**
- * Seat accounting. Every path that confirms or releases a registration goes through these two functions, which
- * lock the organization's counter row first and the event row second, always in that order, so two claims never
- * deadlock, and each UPDATE re-checks its own row's limit under the lock, so no interleaving oversells.
+ * Seat accounting. Every path that confirms a registration claims through the SQL function claim_seat (migration
+ * SeatClaimFunctions): it locks the organization's counter row first and the event row second, always in that
+ * order, so two claims never deadlock, and re-checks each limit under its lock, so no interleaving oversells.
  * The CHECK constraints event_confirmed_within_capacity and event_organization_within_limit are the backstop.
  */
-export async function claimSeat(db: EntityManager, eventId: string, organizationId: string): Promise<boolean> {
-  await db.query(
-    `INSERT INTO event_organization (event_id, organization_id, org_limit)
-     SELECT id, $2, per_organization_limit FROM event WHERE id = $1
-     ON CONFLICT (event_id, organization_id) DO NOTHING`,
-    [eventId, organizationId],
-  );
-  const [result] = (await db.query(
-    `WITH org AS (
-       UPDATE event_organization SET confirmed_count = confirmed_count + 1
-        WHERE event_id = $1 AND organization_id = $2 AND (org_limit IS NULL OR confirmed_count < org_limit)
-       RETURNING 1
-     ), ev AS (
-       UPDATE event SET confirmed_count = confirmed_count + 1
-        WHERE id = $1 AND (capacity IS NULL OR confirmed_count < capacity) AND EXISTS (SELECT 1 FROM org)
-       RETURNING 1
-     )
-     SELECT EXISTS (SELECT 1 FROM org) AS org_claimed, EXISTS (SELECT 1 FROM ev) AS claimed`,
-    [eventId, organizationId],
-  )) as { org_claimed: boolean; claimed: boolean }[];
-  if (result!.org_claimed && !result!.claimed) {
-    // The organization had room but the event did not: give the organization's slot back.
+export async function claimSeat(
+  db: EntityManager,
+  eventId: string,
+  organizationId: string,
+  /** When given, this registration becomes confirmed if the seat is claimed. */
+  registrationId?: string,
+): Promise<boolean> {
+  const [{ claimed }] = (await db.query('SELECT claim_seat($1, $2) AS claimed', [eventId, organizationId])) as {
+    claimed: boolean;
+  }[];
+  if (claimed && registrationId) {
     await db.query(
-      'UPDATE event_organization SET confirmed_count = confirmed_count - 1 WHERE event_id = $1 AND organization_id = $2',
-      [eventId, organizationId],
+      `UPDATE registration SET status = 'confirmed', confirmed_at = now(), updated_at = now() WHERE id = $1`,
+      [registrationId],
     );
   }
-  return result!.claimed;
+  return claimed;
+}
+
+export interface NewRegistration {
+  name: string;
+  email: string;
+  phone: string | null;
+  jobTitle: string | null;
+  locale: string;
+  tokenHash: Buffer;
+  idempotencyKey: string | null;
+}
+
+/**
+ * The hot path of public registration, one round trip: register_and_claim claims a seat (unless approval is
+ * required) and inserts the registration atomically. Returns undefined when the email or idempotency key is
+ * already registered (the call, claim included, was aborted).
+ */
+export async function insertAndClaim(
+  db: EntityManager,
+  eventId: string,
+  organizationId: string,
+  r: NewRegistration,
+  pending = false,
+): Promise<{ id: string; status: 'confirmed' | 'waitlisted' | 'pending' } | undefined> {
+  try {
+    const [row] = (await db.query(
+      'SELECT registration_id AS id, registration_status AS status FROM register_and_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+      [eventId, organizationId, r.name, r.email, r.phone, r.jobTitle, r.locale, r.tokenHash, r.idempotencyKey, pending],
+    )) as { id: string; status: 'confirmed' | 'waitlisted' | 'pending' }[];
+    return row;
+  } catch (error) {
+    const code = pgErrorCode(error);
+    if (code === PG_UNIQUE_VIOLATION && pgConstraint(error) !== 'registration_manage_token_key') return undefined;
+    if (code === PG_FOREIGN_KEY_VIOLATION) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'organization.id is not a known organization', {
+        fields: [{ field: 'organization.id', errors: ['organization not found'] }],
+      });
+    }
+    throw error;
+  }
 }
 
 export async function releaseSeat(db: EntityManager, eventId: string, organizationId: string): Promise<void> {
@@ -61,11 +91,7 @@ export async function promoteFromWaitlist(db: EntityManager, eventId: string): P
     [eventId],
   )) as { id: string; organization_id: string }[];
   const next = candidates[0];
-  if (!next || !(await claimSeat(db, eventId, next.organization_id))) return undefined;
-  await db.query(
-    `UPDATE registration SET status = 'confirmed', confirmed_at = now(), updated_at = now() WHERE id = $1`,
-    [next.id],
-  );
+  if (!next || !(await claimSeat(db, eventId, next.organization_id, next.id))) return undefined;
   return next.id;
 }
 

@@ -1,0 +1,238 @@
+import autocannon from 'autocannon';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import path from 'node:path';
+import { Client, Pool } from 'pg';
+import { migrateDatabase } from '../libs/database/src/migrate';
+import { insertAndClaim } from '../libs/registrations/src/seats';
+
+/**
+ * Many concurrent HTTP clients register distinct people for one event (capacity 12,000, 467 organizations) through
+ * the real api process; then the floor: the same claim + insert straight through pg at the same concurrency.
+ */
+export async function run(args: Map<string, string>): Promise<void> {
+  const connections = Number(args.get('connections') ?? 32);
+  const total = Number(args.get('total') ?? 13_000);
+  const capacity = Number(args.get('capacity') ?? 12_000);
+  const organizations = 467;
+  const admin = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const redisUrl = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
+  const database = 'tongxin_bench';
+  const url = new URL(admin);
+  url.pathname = `/${database}`;
+
+  await withClient(admin, async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await c.query(`CREATE DATABASE ${database}`);
+  });
+  await migrateDatabase(url.toString());
+  const seed = await withClient(url.toString(), (c) => seedEvents(c, capacity, organizations));
+
+  const port = await freePort();
+  const api = startApi(url.toString(), redisUrl, port);
+  try {
+    await waitForHealth(port, api);
+    const http = await driveHttp(port, seed.httpSlug, seed.organizationIds, connections, total);
+    const check = await withClient(url.toString(), (c) => checkEvent(c, seed.httpEventId, capacity));
+    await stop(api);
+    const floor = await driveFloor(url.toString(), seed.floorEventId, seed.organizationIds, connections, total);
+    const floorCheck = await withClient(url.toString(), (c) => checkEvent(c, seed.floorEventId, capacity));
+
+    const ratio = http.perSecond / floor.perSecond;
+    console.log(`\nregistration benchmark: ${total} distinct people, ${connections} concurrent clients, capacity ${capacity}, ${organizations} organizations`);
+    console.log(`  HTTP  ${http.perSecond.toFixed(0)} registrations/s  p50 ${http.p50.toFixed(1)} ms  p95 ${http.p95.toFixed(1)} ms  p99 ${http.p99.toFixed(1)} ms  errors ${http.errors}`);
+    console.log(`        confirmed ${check.confirmed}  waitlisted ${check.waitlisted}  oversold ${check.oversold}  counter matches rows: ${check.counterMatches}`);
+    console.log(`  floor ${floor.perSecond.toFixed(0)} registrations/s (same claim + insert through pg, ${connections} connections; oversold ${floorCheck.oversold})`);
+    console.log(`  ratio ${ratio.toFixed(2)} (HTTP / floor)`);
+    console.log(`  command: npm run bench -- registration --connections ${connections} --total ${total}`);
+    const failed = check.oversold > 0 || floorCheck.oversold > 0 || !check.counterMatches || http.errors > 0;
+    if (failed) process.exitCode = 1;
+  } finally {
+    if (api.exitCode === null) await stop(api);
+  }
+}
+
+async function seedEvents(c: Client, capacity: number, organizations: number) {
+  const [{ id: organizerId }] = (
+    await c.query(`INSERT INTO organizer (email, name, password_hash) VALUES ('bench@example.org', 'bench', 'x') RETURNING id`)
+  ).rows;
+  const regions = (await c.query('SELECT code FROM region ORDER BY code')).rows.map((r: { code: string }) => r.code);
+  const names = Array.from({ length: organizations }, (_, i) => `压测社会组织${i}`);
+  const orgRows = await c.query(
+    `INSERT INTO organization (name, name_normalized, type, region_code)
+     SELECT n, n, 'social_group', r FROM unnest($1::text[], $2::text[]) AS t(n, r) RETURNING id`,
+    [names, names.map((_, i) => regions[i % regions.length])],
+  );
+  const event = async (slug: string) =>
+    (
+      await c.query(
+        `INSERT INTO event (slug, title, kind, starts_at, ends_at, timezone, join_url, capacity, language, status, published_at)
+         VALUES ($1, '公益大讲堂 第23期', 'online', now() + interval '7 days', now() + interval '7 days 2 hours',
+                 'Asia/Shanghai', 'https://class.example.org/23', $2, 'zh', 'published', now()) RETURNING id`,
+        [slug, capacity],
+      )
+    ).rows[0].id as string;
+  const httpEventId = await event('bench-http');
+  const floorEventId = await event('bench-floor');
+  await c.query(`INSERT INTO event_member (event_id, organizer_id, role) VALUES ($1, $3, 'owner'), ($2, $3, 'owner')`, [
+    httpEventId, floorEventId, organizerId,
+  ]);
+  return { httpEventId, httpSlug: 'bench-http', floorEventId, organizationIds: orgRows.rows.map((r: { id: string }) => r.id) as string[] };
+}
+
+function driveHttp(port: number, slug: string, organizationIds: string[], connections: number, total: number) {
+  let sent = 0;
+  const times: number[] = [];
+  let errors = 0;
+  return new Promise<{ perSecond: number; p50: number; p95: number; p99: number; errors: number }>((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${port}`,
+        connections,
+        amount: total,
+        timeout: 30,
+        requests: [
+          {
+            method: 'POST',
+            path: `/api/public/events/${slug}/registrations`,
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (req) => {
+              const i = sent++;
+              return {
+                ...req,
+                body: JSON.stringify({
+                  name: `学员${i}`,
+                  email: `student-${i}@bench.example.org`,
+                  organization: { id: organizationIds[i % organizationIds.length] },
+                }),
+              };
+            },
+          },
+        ],
+        setupClient: (client) => {
+          client.on('response', (statusCode: number, _bytes: number, responseTime: number) => {
+            times.push(responseTime);
+            if (statusCode !== 201) errors++;
+          });
+        },
+      },
+      (error) => {
+        if (error) return reject(error);
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        times.sort((a, b) => a - b);
+        const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN;
+        resolve({ perSecond: times.length / seconds, p50: pct(50), p95: pct(95), p99: pct(99), errors: errors + (total - times.length) });
+      },
+    );
+    instance.on('error', reject);
+  });
+}
+
+/** The floor: what PostgreSQL alone does at this concurrency for the same seat claim and insert. */
+async function driveFloor(url: string, eventId: string, organizationIds: string[], connections: number, total: number) {
+  const pool = new Pool({ connectionString: url, max: connections });
+  const db = { query: (sql: string, params?: unknown[]) => pool.query(sql, params).then((r) => r.rows) };
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      for (let i = next++; i < total; i = next++) {
+        await insertAndClaim(db as never, eventId, organizationIds[i % organizationIds.length]!, {
+          name: `学员${i}`,
+          email: `floor-${i}@bench.example.org`,
+          phone: null,
+          jobTitle: null,
+          locale: 'zh',
+          tokenHash: randomBytes(32),
+          idempotencyKey: null,
+        });
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await pool.end();
+  return { perSecond: total / seconds };
+}
+
+async function checkEvent(c: Client, eventId: string, capacity: number) {
+  const { rows } = await c.query(
+    `SELECT e.confirmed_count,
+            count(*) FILTER (WHERE r.status = 'confirmed')::int AS confirmed,
+            count(*) FILTER (WHERE r.status = 'waitlisted')::int AS waitlisted
+       FROM event e LEFT JOIN registration r ON r.event_id = e.id WHERE e.id = $1 GROUP BY e.id`,
+    [eventId],
+  );
+  const row = rows[0] as { confirmed_count: number; confirmed: number; waitlisted: number };
+  return {
+    confirmed: row.confirmed,
+    waitlisted: row.waitlisted,
+    oversold: Math.max(0, row.confirmed - capacity),
+    counterMatches: row.confirmed_count === row.confirmed,
+  };
+}
+
+function startApi(databaseUrl: string, redisUrl: string, port: number): ChildProcess {
+  const profile = process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : [];
+  return spawn(process.execPath, [...profile, '-r', '@swc-node/register', 'apps/api/src/main.ts'], {
+    cwd: path.resolve(__dirname, '..'),
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: 'bench',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      MIGRATIONS_RUN: 'false',
+      PUBLIC_RATE_LIMIT_PER_MINUTE: '100000000',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+async function waitForHealth(port: number, api: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (api.exitCode !== null) throw new Error(`api exited with ${api.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('api did not become healthy');
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
