@@ -1,6 +1,7 @@
 /** `npm run bench -- <name> [--flag value ...]`: runs one benchmark and prints its numbers and the command. */
 const benches: Record<string, () => Promise<{ run(args: Map<string, string>): Promise<void> }>> = {
   registration: () => import('./registration'),
+  import: () => import('./import'),
 };
 
 async function main(): Promise<void> {

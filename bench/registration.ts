@@ -1,11 +1,8 @@
 import autocannon from 'autocannon';
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
-import path from 'node:path';
 import { Client, Pool } from 'pg';
-import { migrateDatabase } from '../libs/database/src/migrate';
 import { insertAndClaim } from '../libs/registrations/src/seats';
+import { freePort, freshDatabase, startApi, stop, waitForHealth, withClient } from './support';
 
 /**
  * Many concurrent HTTP clients register distinct people for one event (capacity 12,000, 467 organizations) through
@@ -16,17 +13,7 @@ export async function run(args: Map<string, string>): Promise<void> {
   const total = Number(args.get('total') ?? 13_000);
   const capacity = Number(args.get('capacity') ?? 12_000);
   const organizations = 467;
-  const admin = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const redisUrl = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
-  const database = 'tongxin_bench';
-  const url = new URL(admin);
-  url.pathname = `/${database}`;
-
-  await withClient(admin, async (c) => {
-    await c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await c.query(`CREATE DATABASE ${database}`);
-  });
-  await migrateDatabase(url.toString());
+  const { url, redisUrl } = await freshDatabase();
   const seed = await withClient(url.toString(), (c) => seedEvents(c, capacity, organizations));
 
   const port = await freePort();
@@ -53,7 +40,7 @@ export async function run(args: Map<string, string>): Promise<void> {
   }
 }
 
-async function seedEvents(c: Client, capacity: number, organizations: number) {
+export async function seedEvents(c: Client, capacity: number, organizations: number) {
   const [{ id: organizerId }] = (
     await c.query(`INSERT INTO organizer (email, name, password_hash) VALUES ('bench@example.org', 'bench', 'x') RETURNING id`)
   ).rows;
@@ -171,68 +158,4 @@ async function checkEvent(c: Client, eventId: string, capacity: number) {
     oversold: Math.max(0, row.confirmed - capacity),
     counterMatches: row.confirmed_count === row.confirmed,
   };
-}
-
-function startApi(databaseUrl: string, redisUrl: string, port: number): ChildProcess {
-  const profile = process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : [];
-  return spawn(process.execPath, [...profile, '-r', '@swc-node/register', 'apps/api/src/main.ts'], {
-    cwd: path.resolve(__dirname, '..'),
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
-      QUEUE_PREFIX: 'bench',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      MIGRATIONS_RUN: 'false',
-      PUBLIC_RATE_LIMIT_PER_MINUTE: '100000000',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
-
-async function waitForHealth(port: number, api: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (api.exitCode !== null) throw new Error(`api exited with ${api.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('api did not become healthy');
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { seedEvents } from './registration';
+import { freePort, freshDatabase, startApi, stop, waitForHealth, withClient } from './support';
+
+/**
+ * An organizer imports a 12,000-row CSV (467 organizations, none known yet, so all are created) into an event of
+ * capacity 12,000 through the real api: the time from upload to the report, and the check that nothing oversold.
+ */
+export async function run(args: Map<string, string>): Promise<void> {
+  const rows = Number(args.get('rows') ?? 12_000);
+  const capacity = Number(args.get('capacity') ?? 12_000);
+  const organizations = 467;
+  const { url, redisUrl } = await freshDatabase();
+  const seed = await withClient(url, (c) => seedEvents(c, capacity, 0));
+  const port = await freePort();
+  const api = startApi(url, redisUrl, port);
+  try {
+    await waitForHealth(port, api);
+    const base = `http://127.0.0.1:${port}/api`;
+    const signup = await fetch(`${base}/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `importer-${randomBytes(4).toString('hex')}@example.org`, password: 'bench password', name: 'bench' }),
+    });
+    const { accessToken, user } = (await signup.json()) as { accessToken: string; user: { id: string } };
+    await withClient(url, (c) =>
+      c.query(`INSERT INTO event_member (event_id, organizer_id, role) VALUES ($1, $2, 'owner')`, [seed.httpEventId, user.id]),
+    );
+    const regions = ['110000', '120000', '130000', '150000', '310000', '440000', '410000', '340000', '430000', '510000'];
+    const lines = ['姓名,邮箱,手机,单位,地区代码,单位类型,职务'];
+    for (let i = 0; i < rows; i++) {
+      const org = i % organizations;
+      lines.push(`学员${i},student-${i}@import.example.org,138${String(i).padStart(8, '0')},导入测试组织${org},${regions[org % regions.length]},社会团体,志愿者`);
+    }
+    const form = new FormData();
+    form.append('file', new Blob([lines.join('\r\n')], { type: 'text/csv' }), 'list.csv');
+    const started = process.hrtime.bigint();
+    const res = await fetch(`${base}/events/${seed.httpEventId}/registrations/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}` },
+      body: form,
+    });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const report = (await res.json()) as { created: number; confirmed: number; waitlisted: number; rejected: unknown[] };
+    const [check] = await withClient(url, async (c) =>
+      (await c.query(
+        `SELECT e.confirmed_count, count(r.*) FILTER (WHERE r.status = 'confirmed')::int AS confirmed, count(r.*)::int AS total
+           FROM event e LEFT JOIN registration r ON r.event_id = e.id WHERE e.id = $1 GROUP BY e.id`,
+        [seed.httpEventId],
+      )).rows,
+    );
+    console.log(`\nimport benchmark: ${rows} CSV rows, ${organizations} new organizations, capacity ${capacity}`);
+    console.log(`  HTTP ${res.status}: ${seconds.toFixed(2)} s from upload to report (${(rows / seconds).toFixed(0)} rows/s)`);
+    console.log(`  report: created ${report.created}, confirmed ${report.confirmed}, waitlisted ${report.waitlisted}, rejected ${report.rejected.length}`);
+    console.log(`  database: ${check.total} registrations, ${check.confirmed} confirmed, counter ${check.confirmed_count}, oversold ${Math.max(0, check.confirmed - capacity)}`);
+    console.log(`  command: npm run bench -- import --rows ${rows}`);
+    if (res.status !== 200 || check.confirmed_count !== check.confirmed || check.confirmed > capacity) process.exitCode = 1;
+  } finally {
+    await stop(api);
+  }
+}
