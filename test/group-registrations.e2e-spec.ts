@@ -92,6 +92,9 @@ describe('group registration by a delegate', () => {
 
     const swapped = await t.http().put(`${base}/${second.body.id}`).send({ name: '替换者', email: 'g5-swap@example.org' }).expect(200);
     expect(swapped.body).toMatchObject({ id: second.body.id, name: '替换者', email: 'g5-swap@example.org', status: 'confirmed' });
+    const invalid = await t.http().put(`${base}/${second.body.id}`).send({ name: '', email: 'nope' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['email', 'name']);
     const clash = await t.http().put(`${base}/${second.body.id}`).send({ name: 'x', email: 'g5-third@example.org' });
     expect(clash.status).toBe(409);
     expect(clash.body.code).toBe('ALREADY_REGISTERED');

@@ -102,6 +102,11 @@ describe('registration import and export', () => {
     expect(noHeader.body.message).toMatch(/name, email, organization/);
     const noFile = await t.http().post(`/api/events/${event.id}/registrations/import`).set(owner.auth);
     expect(noFile.status).toBe(400);
+    const badFlag = await upload(event.id, Buffer.from('姓名,邮箱,单位\n甲,a@example.org,某组织\n'), 'list.csv', '?dryRun=perhaps');
+    expect(badFlag.status).toBe(400);
+    const binary = await upload(event.id, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x01, 0x02]), 'broken.xlsx');
+    expect(binary.status).toBe(400);
+    expect(binary.body.code).toBe('VALIDATION_FAILED');
     const stranger = await signUp(t);
     const foreign = await t.http().post(`/api/events/${event.id}/registrations/import`).set(stranger.auth).attach('file', Buffer.from('姓名,邮箱,单位\n'), 'a.csv');
     expect(foreign.status).toBe(404);

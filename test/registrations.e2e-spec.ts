@@ -178,6 +178,11 @@ describe('registration', () => {
     const list = await t.http().get(`/api/events/${event.id}/registrations`).query({ status: 'confirmed' }).set(owner.auth).expect(200);
     expect(list.body.items.map((r: { id: string }) => r.id)).toEqual([p2.body.id]);
 
+    for (const query of [{ status: 'maybe' }, { organizationId: 'x' }, { regionCode: '1' }, { limit: '0' }, { cursor: 'nope' }]) {
+      const bad = await t.http().get(`/api/events/${event.id}/registrations`).query(query).set(owner.auth);
+      expect(bad.status).toBe(400);
+      expect(bad.body.code).toBe('VALIDATION_FAILED');
+    }
     const stranger = await signUp(t);
     await t.http().get(`/api/events/${event.id}/registrations`).set(stranger.auth).expect(404);
     await t.http().post(route(p2.body.id, 'cancel')).set(stranger.auth).expect(404);
