@@ -1,4 +1,4 @@
-import { createEvent, createOrganization, createTestApp, Organizer, signUp, TestApp } from '@tongxin/testing';
+import { createOrganization, createTestApp, Organizer, publishEvent, signUp, TestApp } from '@tongxin/testing';
 
 describe('group registration by a delegate', () => {
   let t: TestApp;
@@ -9,11 +9,7 @@ describe('group registration by a delegate', () => {
   });
   afterAll(() => t.close());
 
-  async function publishedEvent(overrides: Record<string, unknown> = {}) {
-    const event = await createEvent(t, owner, overrides);
-    await t.http().post(`/api/events/${event.id}/publish`).set(owner.auth).expect(200);
-    return event;
-  }
+  const publishedEvent = (overrides: Record<string, unknown> = {}) => publishEvent(t, owner, overrides);
   const people = (prefix: string, n: number) =>
     Array.from({ length: n }, (_, i) => ({ name: `${prefix}${i}`, email: `${prefix}-${i}@example.org` }));
   const delegate = { name: '带队人', email: 'delegate@example.org', phone: '+86 13712345678' };

@@ -1,4 +1,4 @@
-import { createEvent, createOrganization, createTestApp, Organizer, signUp, TestApp } from '@tongxin/testing';
+import { createEvent, createOrganization, createTestApp, Organizer, publishEvent, signUp, TestApp } from '@tongxin/testing';
 
 describe('registration', () => {
   let t: TestApp;
@@ -9,11 +9,7 @@ describe('registration', () => {
   });
   afterAll(() => t.close());
 
-  async function publishedEvent(overrides: Record<string, unknown> = {}) {
-    const event = await createEvent(t, owner, overrides);
-    await t.http().post(`/api/events/${event.id}/publish`).set(owner.auth).expect(200);
-    return event;
-  }
+  const publishedEvent = (overrides: Record<string, unknown> = {}) => publishEvent(t, owner, overrides);
   const register = (slug: string, body: Record<string, unknown>) => t.http().post(`/api/public/events/${slug}/registrations`).send(body);
   const person = (i: number | string, organization: Record<string, unknown>) => ({
     name: `参会者${i}`,

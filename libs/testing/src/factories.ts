@@ -49,3 +49,10 @@ export async function createEvent(t: TestApp, who: Organizer, overrides: Record<
   const res = await t.http().post('/api/events').set(who.auth).send(eventBody(overrides)).expect(201);
   return res.body as { id: string; slug: string; startsAt: string; endsAt: string };
 }
+
+/** An event created and published, so the public registration routes accept it. */
+export async function publishEvent(t: TestApp, who: Organizer, overrides: Record<string, unknown> = {}) {
+  const event = await createEvent(t, who, overrides);
+  await t.http().post(`/api/events/${event.id}/publish`).set(who.auth).expect(200);
+  return event;
+}

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { Client } from 'pg';
 
 /** Where the tests find PostgreSQL (an admin connection) and Redis: the machine's own services by default. */
@@ -12,12 +13,29 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
-export async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: TEST_ADMIN_DATABASE_URL });
+/** Runs fn with a fresh connection to url, closed afterwards. */
+export async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await fn(client);
   } finally {
     await client.end();
   }
+}
+
+export function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  return withClient(TEST_ADMIN_DATABASE_URL, fn);
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
 }
