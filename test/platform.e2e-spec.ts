@@ -36,9 +36,26 @@ describe('platform', () => {
         'POST /api/series',
         'GET /api/series/{id}',
         'GET /api/public/events/{slug}',
+        'POST /api/public/events/{slug}/registrations',
+        'GET /api/public/registrations/{token}',
+        'PATCH /api/public/registrations/{token}',
+        'DELETE /api/public/registrations/{token}',
+        'POST /api/public/events/{slug}/group-registrations',
+        'GET /api/public/group-registrations/{token}',
+        'POST /api/public/group-registrations/{token}/attendees',
+        'PUT /api/public/group-registrations/{token}/attendees/{rid}',
+        'DELETE /api/public/group-registrations/{token}/attendees/{rid}',
+        'GET /api/events/{id}/registrations',
+        'GET /api/events/{id}/registrations.csv',
+        'GET /api/events/{id}/registrations.xlsx',
+        'POST /api/events/{id}/registrations/import',
+        'POST /api/events/{id}/registrations/{rid}/approve',
+        'POST /api/events/{id}/registrations/{rid}/reject',
+        'POST /api/events/{id}/registrations/{rid}/cancel',
         'GET /api/health',
       ]),
     );
+    expect(doc.body.components.schemas.CreateRegistrationDto.required).toEqual(expect.arrayContaining(['name', 'email', 'organization']));
     expect(doc.body.components.schemas.CreateEventDto.required).toEqual(
       expect.arrayContaining(['title', 'kind', 'startsAt', 'endsAt', 'language']),
     );
