@@ -2,6 +2,7 @@ import { Foundation1763800000000 } from './1763800000000-Foundation';
 import { Registrations1763810000000 } from './1763810000000-Registrations';
 import { RegistrationGroupsAndKeys1763820000000 } from './1763820000000-RegistrationGroupsAndKeys';
 import { SeatClaimFunctions1763830000000 } from './1763830000000-SeatClaimFunctions';
+import { Messages1763840000000 } from './1763840000000-Messages';
 
 /** Every migration, in order. Listed explicitly so the same list works from source, from dist and under jest. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Registrations1763810000000,
   RegistrationGroupsAndKeys1763820000000,
   SeatClaimFunctions1763830000000,
+  Messages1763840000000,
 ];

@@ -8,12 +8,16 @@ import { AllExceptionsFilter, LoggingModule } from '@tongxin/common';
 import { ConfigModule, Env } from '@tongxin/config';
 import { DatabaseModule } from '@tongxin/database';
 import { EventsModule } from '@tongxin/events';
+import { MessagesModule } from '@tongxin/messages';
 import { OrganizationsModule } from '@tongxin/organizations';
 import { QueueModule } from '@tongxin/queue';
 import { RegistrationsModule } from '@tongxin/registrations';
 import { AuthController } from './auth/auth.controller';
 import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
+import { DevMailController } from './messages/dev-mail.controller';
+import { MessagesController } from './messages/messages.controller';
+import { PublicMessagesController } from './messages/public-messages.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { PublicEventsController } from './public/public-events.controller';
 import { GroupRegistrationsController } from './registrations/group-registrations.controller';
@@ -42,6 +46,7 @@ import { SeriesController } from './series/series.controller';
     OrganizationsModule,
     EventsModule,
     RegistrationsModule,
+    MessagesModule,
   ],
   controllers: [
     AuthController,
@@ -52,6 +57,9 @@ import { SeriesController } from './series/series.controller';
     PublicRegistrationsController,
     GroupRegistrationsController,
     RegistrationsController,
+    MessagesController,
+    PublicMessagesController,
+    DevMailController,
     HealthController,
   ],
   providers: [

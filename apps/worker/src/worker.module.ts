@@ -2,13 +2,11 @@ import { Module } from '@nestjs/common';
 import { LoggingModule } from '@tongxin/common';
 import { ConfigModule } from '@tongxin/config';
 import { DatabaseModule } from '@tongxin/database';
+import { MailWorkerModule } from '@tongxin/messages';
 import { QueueModule } from '@tongxin/queue';
 
-/**
- * The worker process: BullMQ processors and schedulers, no HTTP. Processors are registered here, one file per
- * job kind; the foundation only connects the database and the queue backend.
- */
+/** The worker process, no HTTP: sends mail, fires reminders, and reconciles the queues with the outbox. */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, QueueModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, QueueModule, MailWorkerModule],
 })
 export class WorkerModule {}

@@ -7,3 +7,4 @@ export * from './api-error.dto';
 export * from './logging.module';
 export * from './validators';
 export * from './uuid.pipe';
+export * from './tokens';

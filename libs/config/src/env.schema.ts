@@ -91,6 +91,64 @@ export class Env {
   @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE = 16;
+
+  /** smtp://user:pass@host:port or smtps://... Absent: each message is written as an .eml file under MAIL_DIR. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The From address of every message: an address, or "Name <address>". */
+  @IsString()
+  MAIL_FROM = '同心 Tongxin <no-reply@tongxin.local>';
+
+  /** Where messages go when there is no SMTP_URL (development). */
+  @IsString()
+  MAIL_DIR = '.data/mail';
+
+  /** Messages accepted by SMTP per second across all workers; 0 = no limit. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  SMTP_MAX_PER_SECOND = 0;
+
+  /** Open SMTP connections per worker process. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  SMTP_POOL_SIZE = 5;
+
+  /** Messages a worker process sends at once; also the most a killed worker can send twice. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  MAIL_CONCURRENCY = 10;
+
+  /** Tries per message before it is marked failed. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  MAIL_MAX_ATTEMPTS = 8;
+
+  /** First retry delay; each later one doubles (capped at an hour). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(10)
+  MAIL_RETRY_DELAY_MS = 10_000;
+
+  /** How often a worker re-queues what the queue lost (Redis flushed, process killed) and fires missed reminders. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  RECONCILE_INTERVAL_MS = 30_000;
+
+  /** A message claimed longer ago than this by a worker that has not finished it is tried again. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1000)
+  MAIL_SENDING_TIMEOUT_MS = 300_000;
 }
 
 export class ConfigError extends Error {}

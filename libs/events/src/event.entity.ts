@@ -112,6 +112,10 @@ export class EventEntity {
   @Column({ name: 'schedule_version', type: 'integer', default: 1 })
   scheduleVersion: number;
 
+  /** The iCalendar SEQUENCE of the event: bumped when its title, time, place, link or status changes. */
+  @Column({ name: 'ics_sequence', type: 'integer', default: 0 })
+  icsSequence: number;
+
   @Column({ type: 'text', default: 'draft' })
   status: EventStatus;
 

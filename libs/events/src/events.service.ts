@@ -13,6 +13,7 @@ import {
   rejectNullFields,
   toPage,
 } from '@tongxin/common';
+import { OutboxService, oweMessages, ReminderTimer, scheduleReminders } from '@tongxin/outbox';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { EDITORS, requireEventRole } from './event-access';
@@ -73,9 +74,21 @@ export interface EventWithRole {
 const DEFAULT_REMINDERS = ['P1D', 'PT1H'];
 const SLUG_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
+/** What a change to an event owes: messages to send and reminder timers to arm, once it has committed. */
+interface Owed {
+  messages: string[];
+  timers: ReminderTimer[];
+}
+
+/** Registrations that hear about changes to the event. */
+const INFORMED = ['confirmed', 'waitlisted', 'pending'];
+
 @Injectable()
 export class EventsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+  ) {}
 
   async create(actor: Actor, input: EventInput): Promise<EventWithRole> {
     const id = await this.dataSource.transaction(async (db) => {
@@ -123,7 +136,7 @@ export class EventsService {
 
   async update(actor: Actor, eventId: string, patch: EventPatch): Promise<EventWithRole> {
     rejectNullFields(patch, ['title', 'kind', 'startsAt', 'endsAt', 'timezone', 'language', 'requiresApproval', 'reminderOffsets', 'hosts', 'agenda']);
-    await this.dataSource.transaction(async (db) => {
+    const owed = await this.dataSource.transaction(async (db): Promise<Owed> => {
       if (patch.perOrganizationLimit !== undefined) {
         // Seat claims lock an organization's counter row before the event row; take locks in the same order.
         await db.query('SELECT 1 FROM event_organization WHERE event_id = $1 ORDER BY organization_id FOR UPDATE', [eventId]);
@@ -133,8 +146,9 @@ export class EventsService {
       if (event.status === 'cancelled') {
         throw new DomainError(ErrorCode.EVENT_NOT_EDITABLE, 'A cancelled event cannot be changed');
       }
-      const before = { startsAt: event.startsAt.getTime(), endsAt: event.endsAt.getTime() };
+      const before = calendarFacts(event);
       applyPatch(event, patch);
+      const after = calendarFacts(event);
       const agenda = patch.agenda
         ? patch.agenda.map((a) => ({ startsAt: new Date(a.startsAt) }))
         : event.agenda.map((a) => ({ startsAt: a.startsAt }));
@@ -142,39 +156,54 @@ export class EventsService {
       if (event.capacity !== null && event.capacity < event.confirmedCount) {
         throw capacityBelowConfirmed(event.confirmedCount);
       }
-      if (event.startsAt.getTime() !== before.startsAt || event.endsAt.getTime() !== before.endsAt) {
-        event.scheduleVersion += 1;
-      }
+      // A new schedule version retires every reminder timer of the old one (they fire into nothing).
+      const rescheduled = after.startsAt !== before.startsAt || after.endsAt !== before.endsAt || after.reminders !== before.reminders;
+      if (rescheduled) event.scheduleVersion += 1;
+      const informed = after.startsAt !== before.startsAt || after.endsAt !== before.endsAt || after.place !== before.place;
+      if (informed || after.title !== before.title) event.icsSequence += 1;
       const { hosts: _hosts, agenda: _agenda, series: _series, ...columns } = event;
       await this.saveEvent(db, db.create(EventEntity, columns));
       if (patch.perOrganizationLimit !== undefined) await this.copyOrganizationLimit(db, eventId, event.perOrganizationLimit);
       if (patch.hosts) await this.replaceHosts(db, eventId, patch.hosts);
       if (patch.agenda) await this.replaceAgenda(db, eventId, patch.agenda);
+      if (event.status !== 'published') return { messages: [], timers: [] };
+      return {
+        messages: informed
+          ? await oweMessages(db, 'event_updated', { eventId, statuses: INFORMED }, { keySuffix: `:s${event.icsSequence}` })
+          : [],
+        timers: rescheduled ? await scheduleReminders(db, eventId) : [],
+      };
     });
+    await this.afterCommit(owed);
     return this.get(actor, eventId);
   }
 
   /** Publishing opens the public page (and, once registration is open, registration). Idempotent. */
   async publish(actor: Actor, eventId: string): Promise<EventWithRole> {
-    await this.transition(actor, eventId, (event) => {
+    await this.transition(actor, eventId, async (db, event) => {
       if (event.status === 'cancelled') {
         throw new DomainError(ErrorCode.EVENT_NOT_EDITABLE, 'A cancelled event cannot be published');
       }
-      if (event.status === 'draft') {
-        event.status = 'published';
-        event.publishedAt = new Date();
-      }
+      if (event.status !== 'draft') return { messages: [], timers: [] };
+      event.status = 'published';
+      event.publishedAt = new Date();
+      await db.save(event);
+      return { messages: [], timers: await scheduleReminders(db, eventId) };
     });
     return this.get(actor, eventId);
   }
 
-  /** Cancelling is final. Idempotent. */
+  /** Cancelling is final: everyone registered is told (with a calendar cancellation); no reminder goes out. Idempotent. */
   async cancel(actor: Actor, eventId: string): Promise<EventWithRole> {
-    await this.transition(actor, eventId, (event) => {
-      if (event.status !== 'cancelled') {
-        event.status = 'cancelled';
-        event.cancelledAt = new Date();
-      }
+    await this.transition(actor, eventId, async (db, event) => {
+      if (event.status === 'cancelled') return { messages: [], timers: [] };
+      const wasPublished = event.status === 'published';
+      event.status = 'cancelled';
+      event.cancelledAt = new Date();
+      event.icsSequence += 1;
+      await db.save(event);
+      const messages = wasPublished ? await oweMessages(db, 'event_cancelled', { eventId, statuses: INFORMED }) : [];
+      return { messages, timers: [] };
     });
     return this.get(actor, eventId);
   }
@@ -190,13 +219,17 @@ export class EventsService {
     return event;
   }
 
-  private async transition(actor: Actor, eventId: string, change: (event: EventEntity) => void): Promise<void> {
-    await this.dataSource.transaction(async (db) => {
+  private async transition(actor: Actor, eventId: string, change: (db: EntityManager, event: EventEntity) => Promise<Owed>): Promise<void> {
+    const owed = await this.dataSource.transaction(async (db) => {
       await requireEventRole(db, actor, eventId, EDITORS, true);
-      const event = await db.findOneByOrFail(EventEntity, { id: eventId });
-      change(event);
-      await db.save(event);
+      return change(db, await db.findOneByOrFail(EventEntity, { id: eventId }));
     });
+    await this.afterCommit(owed);
+  }
+
+  private async afterCommit(owed: Owed): Promise<void> {
+    await this.outbox.dispatch(owed.messages);
+    await this.outbox.arm(owed.timers);
   }
 
   private load(db: EntityManager, eventId: string): Promise<EventEntity> {
@@ -308,6 +341,17 @@ function capacityBelowConfirmed(confirmed: number): DomainError {
     `Capacity cannot be lower than the ${confirmed} registrations already confirmed`,
     { confirmedCount: confirmed },
   );
+}
+
+/** What a calendar entry and a reminder depend on, in comparable form. */
+function calendarFacts(event: EventEntity) {
+  return {
+    startsAt: event.startsAt.getTime(),
+    endsAt: event.endsAt.getTime(),
+    place: `${event.venue ?? ''}\n${event.joinUrl ?? ''}`,
+    title: `${event.title}\n${event.titleEn ?? ''}`,
+    reminders: event.reminderOffsets.join(','),
+  };
 }
 
 /** Copies the fields present in the patch onto the entity; null clears an optional field. */

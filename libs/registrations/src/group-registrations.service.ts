@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError, ErrorCode, normalizeEmail } from '@tongxin/common';
+import { DomainError, ErrorCode, hashToken, isWellFormedToken, newToken, normalizeEmail } from '@tongxin/common';
+import { OutboxService, oweMessages } from '@tongxin/outbox';
 import { DataSource, EntityManager } from 'typeorm';
 import { cancelRegistration, openEventForRegistration, resolveOrganization } from './registration-steps';
 import type { Locale, OrganizationRef, RegistrationStatus } from './registration.types';
 import { RegistrationRow, SELECT_REGISTRATION } from './registrations.service';
 import { claimSeat, claimSeatsBulk } from './seats';
-import { hashToken, isWellFormedToken, newToken } from './tokens';
+
 
 export interface Person {
   name: string;
@@ -44,7 +45,17 @@ interface GroupRow {
 /** A delegate registers several people of one organization at once and manages them with one link. */
 @Injectable()
 export class GroupRegistrationsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /** Runs a change in a transaction, then queues the messages it owed (the change returns them). */
+  private async owing<T>(change: (db: EntityManager) => Promise<{ result: T; messages: string[] }>): Promise<T> {
+    const { result, messages } = await this.dataSource.transaction(change);
+    await this.outbox.dispatch(messages);
+    return result;
+  }
 
   /**
    * All or nothing: without allowWaitlist, when the seats or the organization's quota cannot take everyone, nothing
@@ -58,7 +69,7 @@ export class GroupRegistrationsService {
       .map(({ i }) => ({ field: `attendees.${i}.email`, errors: ['this email is listed twice in the group'] }));
     if (repeated.length > 0) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'An email is listed twice', { fields: repeated });
 
-    return this.dataSource.transaction(async (db) => {
+    return this.owing(async (db) => {
       const event = await openEventForRegistration(db, slug);
       await this.assertNotRegistered(db, event.id, emails);
       const organizationId = await resolveOrganization(db, input.organization);
@@ -80,10 +91,11 @@ export class GroupRegistrationsService {
         [event.id, organizationId, group!.id, input.locale ?? event.language,
           input.attendees.map((a) => a.name.trim()), emails, input.attendees.map((a) => a.phone ?? null),
           input.attendees.map((a) => a.jobTitle?.trim() || null), statuses, emails.map(() => newToken().hash)],
-      )) as unknown[];
+      )) as { id: string }[];
       // Someone in the group registered on their own meanwhile: roll everything back.
       if (inserted.length < emails.length) await this.assertNotRegistered(db, event.id, emails, true);
-      return { group: await this.view(db, group!.id), token };
+      const messages = await oweMessages(db, 'confirmation', { registrationIds: inserted.map((r) => r.id) });
+      return { result: { group: await this.view(db, group!.id), token }, messages };
     });
   }
 
@@ -93,7 +105,7 @@ export class GroupRegistrationsService {
 
   /** Adds a person to the group: confirmed within the quota and capacity, otherwise waitlisted. */
   async add(token: string, person: Person): Promise<RegistrationRow> {
-    return this.dataSource.transaction(async (db) => {
+    return this.owing(async (db) => {
       const group = await this.byToken(db, token);
       const [{ slug }] = (await db.query('SELECT slug FROM event WHERE id = $1', [group.event_id])) as { slug: string }[];
       const event = await openEventForRegistration(db, slug);
@@ -111,13 +123,14 @@ export class GroupRegistrationsService {
           person.jobTitle?.trim() || null, event.language, status, newToken().hash],
       )) as { id: string }[];
       if (!row) await this.assertNotRegistered(db, event.id, [email], true);
-      return this.member(db, group.id, row!.id);
+      const messages = await oweMessages(db, 'confirmation', { registrationIds: [row!.id] });
+      return { result: await this.member(db, group.id, row!.id), messages };
     });
   }
 
   /** Puts another person on an attendee's place, keeping its status; the old person's link stops working. */
   async swap(token: string, registrationId: string, person: Person): Promise<RegistrationRow> {
-    return this.dataSource.transaction(async (db) => {
+    return this.owing(async (db) => {
       const group = await this.byToken(db, token);
       const email = normalizeEmail(person.email);
       const current = await this.member(db, group.id, registrationId);
@@ -131,17 +144,20 @@ export class GroupRegistrationsService {
           WHERE id = $1`,
         [registrationId, person.name.trim(), email, person.phone ?? null, person.jobTitle?.trim() || null, newToken().hash],
       );
-      return this.member(db, group.id, registrationId);
+      // Links mailed to the previous person stop working too; the new person gets a confirmation of their own.
+      await db.query('DELETE FROM registration_link WHERE registration_id = $1', [registrationId]);
+      const messages = await oweMessages(db, 'confirmation', { registrationIds: [registrationId] });
+      return { result: await this.member(db, group.id, registrationId), messages };
     });
   }
 
   /** Cancels one attendee; the freed seat goes to the waitlist, as for any cancellation. */
   async cancel(token: string, registrationId: string): Promise<RegistrationRow> {
-    return this.dataSource.transaction(async (db) => {
+    return this.owing(async (db) => {
       const group = await this.byToken(db, token);
       await this.member(db, group.id, registrationId);
-      await cancelRegistration(db, registrationId);
-      return this.member(db, group.id, registrationId);
+      const messages = await cancelRegistration(db, registrationId);
+      return { result: await this.member(db, group.id, registrationId), messages };
     });
   }
 

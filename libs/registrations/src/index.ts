@@ -3,7 +3,6 @@ export * from './registration-steps';
 export * from './registrations.service';
 export * from './registrations.module';
 export * from './phone';
-export * from './tokens';
 export * from './seats';
 export * from './registration-export.service';
 export * from './columns';

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
-import { DomainError, ErrorCode, normalizeEmail, normalizeName } from '@tongxin/common';
+import { DomainError, ErrorCode, newToken, normalizeEmail, normalizeName } from '@tongxin/common';
 import { EDITORS, requireEventRole } from '@tongxin/events';
+import { OutboxService, oweMessages } from '@tongxin/outbox';
 import { isValidCreditCode, normalizeCreditCode, OrganizationType } from '@tongxin/organizations';
 import { isEmail } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
@@ -10,7 +11,7 @@ import { ImportColumn, mapHeaders, parseOrganizationType } from './columns';
 import { normalizeMainlandMobile } from './phone';
 import { readTable } from './read-table';
 import { claimSeatsBulk, releaseSeatsBulk } from './seats';
-import { newToken } from './tokens';
+
 
 export const MAX_IMPORT_ROWS = 20_000;
 const INSERT_CHUNK = 5_000;
@@ -46,14 +47,18 @@ interface GoodRow {
 
 @Injectable()
 export class RegistrationImportService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+  ) {}
 
   /**
    * Imports a CSV or XLSX list. Every row is checked; bad rows are reported with their row number and reason and
    * the good ones go in, all in one transaction, with set-based SQL: organizations resolved and created in bulk,
-   * seats claimed per organization in one pass, registrations inserted with unnest in chunks.
+   * seats claimed per organization in one pass, registrations inserted with unnest in chunks. Unless notify is
+   * false, each person imported is owed a confirmation (with links of their own), in the same transaction.
    */
-  async import(actor: Actor, eventId: string, file: Buffer, dryRun: boolean): Promise<ImportReport> {
+  async import(actor: Actor, eventId: string, file: Buffer, dryRun: boolean, notify = true): Promise<ImportReport> {
     await requireEventRole(this.dataSource.manager, actor, eventId, EDITORS);
     const [event] = (await this.dataSource.query(
       'SELECT id, status, requires_approval, language FROM event WHERE id = $1',
@@ -64,6 +69,7 @@ export class RegistrationImportService {
     const { good, rejected } = await this.validate(await this.readFile(file));
     const report: ImportReport = { dryRun, created: 0, confirmed: 0, waitlisted: 0, pending: 0, duplicates: 0, rejected };
 
+    const messages: string[] = [];
     const run = async (db: EntityManager) => {
       const existing = new Set(
         ((await db.query(
@@ -81,9 +87,14 @@ export class RegistrationImportService {
       const rows = fresh.filter((r) => !unresolved.includes(r));
       report.rejected.sort((a, b) => a.row - b.row);
       if (dryRun) return this.predict(db, event!, rows, report);
-      return this.write(db, event!, rows, report);
+      const created = await this.write(db, event!, rows, report);
+      if (notify) messages.push(...(await oweMessages(db, 'confirmation', { registrationIds: created })));
+      return report;
     };
-    return dryRun ? run(this.dataSource.manager) : this.dataSource.transaction(run);
+    if (dryRun) return run(this.dataSource.manager);
+    const result = await this.dataSource.transaction(run);
+    await this.outbox.dispatch(messages);
+    return result;
   }
 
   private async readFile(file: Buffer): Promise<string[][]> {
@@ -203,7 +214,9 @@ export class RegistrationImportService {
     return report;
   }
 
+  /** Claims seats and inserts the rows; fills in the report and returns the ids of the registrations created. */
   private async write(db: EntityManager, event: { id: string; requires_approval: boolean; language: string }, rows: GoodRow[], report: ImportReport) {
+    const created: string[] = [];
     const perOrg = new Map<string, number>();
     for (const r of rows) perOrg.set(r.organizationId!, (perOrg.get(r.organizationId!) ?? 0) + 1);
     const granted = event.requires_approval
@@ -231,11 +244,12 @@ export class RegistrationImportService {
            FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[])
                 AS t(org, name, email, phone, job, status, hash)
          ON CONFLICT DO NOTHING
-         RETURNING organization_id, status`,
+         RETURNING id, organization_id, status`,
         [event.id, event.language, chunk.map((r) => r.organizationId), chunk.map((r) => r.name), chunk.map((r) => r.email),
           chunk.map((r) => r.phone), chunk.map((r) => r.jobTitle), chunkStatuses, hashes],
-      )) as { organization_id: string; status: string }[];
+      )) as { id: string; organization_id: string; status: string }[];
       for (const r of inserted) {
+        created.push(r.id);
         report[r.status as 'confirmed' | 'waitlisted' | 'pending'] += 1;
         if (r.status === 'confirmed') usedByOrg.set(r.organization_id, (usedByOrg.get(r.organization_id) ?? 0) + 1);
       }
@@ -245,6 +259,6 @@ export class RegistrationImportService {
     // Rows that lost an insert race to a registration made meanwhile give their claimed seats back.
     const unused = new Map([...granted].map(([org, n]) => [org, n - (usedByOrg.get(org) ?? 0)]));
     await releaseSeatsBulk(db, event.id, unused);
-    return report;
+    return created;
   }
 }

@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode, normalizeName } from '@tongxin/common';
+import { oweMessages } from '@tongxin/outbox';
 import { normalizeCreditCode } from '@tongxin/organizations';
 import type { EntityManager } from 'typeorm';
 import type { Locale, OrganizationRef, RegistrationStatus } from './registration.types';
@@ -79,19 +80,25 @@ export async function resolveOrganization(db: EntityManager, ref: OrganizationRe
   return created?.id ?? (await find())!;
 }
 
-/** Cancels one registration inside the caller's transaction; frees its seat and promotes from the waitlist. */
-export async function cancelRegistration(db: EntityManager, registrationId: string): Promise<void> {
+/**
+ * Cancels one registration inside the caller's transaction; frees its seat and promotes from the waitlist. Returns
+ * the messages owed (the cancellation notice, and the promotion notice when someone moved up).
+ */
+export async function cancelRegistration(db: EntityManager, registrationId: string): Promise<string[]> {
   const [r] = (await db.query(
     `SELECT id, event_id, organization_id, status FROM registration WHERE id = $1 FOR UPDATE`,
     [registrationId],
   )) as { id: string; event_id: string; organization_id: string; status: RegistrationStatus }[];
-  if (!r || r.status === 'cancelled' || r.status === 'rejected') return;
+  if (!r || r.status === 'cancelled' || r.status === 'rejected') return [];
   await db.query(
     `UPDATE registration SET status = 'cancelled', cancelled_at = now(), updated_at = now() WHERE id = $1`,
     [r.id],
   );
+  const messages = await oweMessages(db, 'registration_cancelled', { registrationIds: [r.id] });
   if (r.status === 'confirmed') {
     await releaseSeat(db, r.event_id, r.organization_id);
-    await promoteFromWaitlist(db, r.event_id);
+    const promoted = await promoteFromWaitlist(db, r.event_id);
+    if (promoted) messages.push(...(await oweMessages(db, 'promoted', { registrationIds: [promoted] })));
   }
+  return messages;
 }

@@ -1,14 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
-import { decodeCursor, DomainError, encodeCursor, ErrorCode, normalizeEmail, normalizeName, Page, toPage } from '@tongxin/common';
+import {
+  decodeCursor,
+  DomainError,
+  encodeCursor,
+  ErrorCode,
+  hashToken,
+  isWellFormedToken,
+  newToken,
+  normalizeEmail,
+  normalizeName,
+  Page,
+  toPage,
+} from '@tongxin/common';
 import { EDITORS, requireEventRole } from '@tongxin/events';
+import { OutboxService, oweMessages } from '@tongxin/outbox';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Locale, OrganizationRef, RegistrationStatus } from './registration.types';
 import { cancelRegistration, openEventForRegistration, resolveOrganization } from './registration-steps';
 import { claimSeat, insertAndClaim } from './seats';
-import { hashToken, isWellFormedToken, newToken } from './tokens';
+
 
 export interface RegistrationInput {
   name: string;
@@ -53,7 +66,10 @@ export const SELECT_REGISTRATION = `
 
 @Injectable()
 export class RegistrationsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+  ) {}
 
   /**
    * Registers one person for a published event. The checks (event open, already registered, organization) are
@@ -93,7 +109,10 @@ export class RegistrationsService {
       },
       event.requires_approval,
     );
-    if (inserted) return { registration: inserted, created: true, token };
+    if (inserted) {
+      await this.outbox.dispatch([inserted.messageId]);
+      return { registration: { id: inserted.id, status: inserted.status }, created: true, token };
+    }
     // A concurrent request with the same email (or key) won; this one's claim was aborted with its insert.
     return { registration: (await this.findExisting(db, event.id, email, idempotencyKey))!, created: false };
   }
@@ -118,7 +137,8 @@ export class RegistrationsService {
   /** The attendee cancels: the seat is freed and, in the same transaction, the waitlist moves up. Idempotent. */
   async cancelByToken(token: string): Promise<RegistrationRow> {
     const registration = await this.byToken(this.dataSource.manager, token);
-    await this.dataSource.transaction((db) => cancelRegistration(db, registration.id));
+    const messages = await this.dataSource.transaction((db) => cancelRegistration(db, registration.id));
+    await this.outbox.dispatch(messages);
     return this.byToken(this.dataSource.manager, token);
   }
 
@@ -156,6 +176,7 @@ export class RegistrationsService {
       if (r.status !== 'pending') throw notActionable(r.status, 'approved');
       await db.query(`UPDATE registration SET status = 'waitlisted', updated_at = now() WHERE id = $1`, [r.id]);
       await claimSeat(db, eventId, r.organization_id, r.id);
+      return oweMessages(db, 'approved', { registrationIds: [r.id] });
     });
   }
 
@@ -163,6 +184,7 @@ export class RegistrationsService {
     return this.organizerAction(actor, eventId, registrationId, async (db, r) => {
       if (r.status !== 'pending' && r.status !== 'waitlisted') throw notActionable(r.status, 'rejected');
       await db.query(`UPDATE registration SET status = 'rejected', updated_at = now() WHERE id = $1`, [r.id]);
+      return oweMessages(db, 'rejected', { registrationIds: [r.id] });
     });
   }
 
@@ -174,17 +196,19 @@ export class RegistrationsService {
     actor: Actor,
     eventId: string,
     registrationId: string,
-    action: (db: EntityManager, registration: RegistrationRow) => Promise<unknown>,
+    /** Changes the locked registration and returns the ids of the messages the change owes. */
+    action: (db: EntityManager, registration: RegistrationRow) => Promise<string[]>,
   ): Promise<RegistrationRow> {
     await requireEventRole(this.dataSource.manager, actor, eventId, EDITORS);
-    await this.dataSource.transaction(async (db) => {
+    const messages = await this.dataSource.transaction(async (db) => {
       const [locked] = (await db.query(
         'SELECT id FROM registration WHERE id = $1 AND event_id = $2 FOR UPDATE',
         [registrationId, eventId],
       )) as { id: string }[];
       if (!locked) throw new DomainError(ErrorCode.REGISTRATION_NOT_FOUND, 'Registration not found');
-      await action(db, (await this.byId(db, registrationId))!);
+      return action(db, (await this.byId(db, registrationId))!);
     });
+    await this.outbox.dispatch(messages);
     return (await this.byId(this.dataSource.manager, registrationId))!;
   }
 
@@ -214,11 +238,15 @@ export class RegistrationsService {
     const notFound = () => new DomainError(ErrorCode.REGISTRATION_NOT_FOUND, 'This link is not valid');
     if (!isWellFormedToken(token)) throw notFound();
     const hash = hashToken(token);
-    const [found] = (await db.query('SELECT id, manage_token_hash FROM registration WHERE manage_token_hash = $1', [hash])) as {
-      id: string;
-      manage_token_hash: Buffer;
-    }[];
-    if (!found || !timingSafeEqual(found.manage_token_hash, hash)) throw notFound();
+    // The link given when registering, or one issued in a message since.
+    const [found] = (await db.query(
+      `SELECT id, manage_token_hash AS hash FROM registration WHERE manage_token_hash = $1
+       UNION ALL
+       SELECT registration_id, token_hash FROM registration_link WHERE token_hash = $1 AND purpose = 'manage'
+       LIMIT 1`,
+      [hash],
+    )) as { id: string; hash: Buffer }[];
+    if (!found || !timingSafeEqual(found.hash, hash)) throw notFound();
     return (await this.byId(db, found.id))!;
   }
 }

@@ -38,7 +38,7 @@ export interface NewRegistration {
 
 /**
  * The hot path of public registration, one round trip: register_and_claim claims a seat (unless approval is
- * required) and inserts the registration atomically. Returns undefined when the email or idempotency key is
+ * required), inserts the registration and owes its confirmation message, atomically. Returns undefined when the email or idempotency key is
  * already registered (the call, claim included, was aborted).
  */
 export async function insertAndClaim(
@@ -47,12 +47,13 @@ export async function insertAndClaim(
   organizationId: string,
   r: NewRegistration,
   pending = false,
-): Promise<{ id: string; status: 'confirmed' | 'waitlisted' | 'pending' } | undefined> {
+): Promise<{ id: string; status: 'confirmed' | 'waitlisted' | 'pending'; messageId: string } | undefined> {
   try {
     const [row] = (await db.query(
-      'SELECT registration_id AS id, registration_status AS status FROM register_and_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+      `SELECT registration_id AS id, registration_status AS status, message_id AS "messageId"
+         FROM register_and_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [eventId, organizationId, r.name, r.email, r.phone, r.jobTitle, r.locale, r.tokenHash, r.idempotencyKey, pending],
-    )) as { id: string; status: 'confirmed' | 'waitlisted' | 'pending' }[];
+    )) as { id: string; status: 'confirmed' | 'waitlisted' | 'pending'; messageId: string }[];
     return row;
   } catch (error) {
     const code = pgErrorCode(error);

@@ -1,3 +1,5 @@
 export * from './test-env';
 export * from './test-app';
 export * from './factories';
+export * from './smtp-sink';
+export * from './worker-process';

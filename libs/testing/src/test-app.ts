@@ -1,12 +1,16 @@
-import type { INestApplication } from '@nestjs/common';
+import { INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import Redis from 'ioredis';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApiModule } from '../../../apps/api/src/api.module';
 import { configureApp } from '../../../apps/api/src/configure-app';
+import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import { databaseUrl, TEMPLATE_DATABASE, TEST_DATABASE_PREFIX, TEST_REDIS_URL, withAdmin } from './test-env';
 
 export interface TestApp {
@@ -16,20 +20,31 @@ export interface TestApp {
   /** The test file's own database, for asserting on what was stored. */
   db: DataSource;
   databaseUrl: string;
+  /** The environment the app runs with (to start a worker process on the same database and queues). */
+  env: Record<string, string>;
   close(): Promise<void>;
 }
+
+export interface TestAppOptions {
+  /** Also run the worker (mail, reminders, reconciler) in this process, as `npm start` does. */
+  worker?: boolean;
+}
+
+/** api and worker in one process, as the embedded launcher runs them. */
+@Module({ imports: [ApiModule, WorkerModule] })
+class ApiAndWorkerModule {}
 
 /**
  * The real api on a database of its own (cloned from the migrated template that global setup made) and a queue
  * prefix of its own in the real Redis, so test files never see each other's data.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const id = randomBytes(6).toString('hex');
   const database = `${TEST_DATABASE_PREFIX}${id}`;
   await withAdmin((admin) => admin.query(`CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DATABASE}`));
   const url = databaseUrl(database);
   const prefix = `t_${id}`;
-  Object.assign(process.env, {
+  const env: Record<string, string> = {
     NODE_ENV: 'test',
     DATABASE_URL: url,
     REDIS_URL: TEST_REDIS_URL,
@@ -39,15 +54,19 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
     PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
     DATABASE_POOL_SIZE: '8',
-    ...env,
-  });
-  const app = configureApp(await NestFactory.create<NestExpressApplication>(ApiModule, { logger: false }));
+    MAIL_DIR: mkdtempSync(path.join(tmpdir(), 'tongxin-mail-')),
+    ...overrides,
+  };
+  Object.assign(process.env, env);
+  const root = options.worker ? ApiAndWorkerModule : ApiModule;
+  const app = configureApp(await NestFactory.create<NestExpressApplication>(root, { logger: false }));
   await app.init();
   const db = app.get(DataSource);
   return {
     app,
     db,
     databaseUrl: url,
+    env,
     http: () => request(app.getHttpServer()),
     close: async () => {
       await app.close();

@@ -27,14 +27,16 @@ export class RegistrationsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
+  @ApiQuery({ name: 'notify', required: false, type: Boolean, description: 'Email each imported person a confirmation (default true)' })
   async import(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe()) id: string,
     @UploadedFile() file: Express.Multer.File | undefined,
     @Query('dryRun', new ParseBoolPipe({ optional: true })) dryRun = false,
+    @Query('notify', new ParseBoolPipe({ optional: true })) notify = true,
   ): Promise<ImportReportDto> {
     if (!file) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Send the spreadsheet as multipart field "file"');
-    return this.imports.import(actor, id, file.buffer, dryRun);
+    return this.imports.import(actor, id, file.buffer, dryRun, notify);
   }
 
   @Get('registrations.csv')

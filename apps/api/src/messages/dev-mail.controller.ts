@@ -1,0 +1,49 @@
+import { Controller, Get, Header, Param, StreamableFile } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ApiNotFoundResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Public } from '@tongxin/accounts';
+import { ApiErrorDto, DomainError, ErrorCode } from '@tongxin/common';
+import type { Env } from '@tongxin/config';
+import { listStoredMail, readStoredMail } from '@tongxin/messages';
+import path from 'node:path';
+import { StoredMailDto } from './dto/message.dto';
+
+/**
+ * Development only: the messages the file transport stored (no SMTP_URL). Answers 404 when NODE_ENV=production,
+ * since the messages hold personal data and links.
+ */
+@ApiTags('development')
+@Public()
+@ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND in production, or no such message' })
+@Controller('dev/mail')
+export class DevMailController {
+  private readonly dir: string;
+  private readonly enabled: boolean;
+
+  constructor(config: ConfigService<Env, true>) {
+    this.dir = path.resolve(config.get('MAIL_DIR', { infer: true }));
+    this.enabled = config.get('NODE_ENV', { infer: true }) !== 'production';
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Development only: the latest 200 messages written to MAIL_DIR, newest first' })
+  async list(): Promise<StoredMailDto[]> {
+    this.assertEnabled();
+    return listStoredMail(this.dir, 200);
+  }
+
+  @Get(':id')
+  @Header('Content-Type', 'message/rfc822')
+  @ApiProduces('message/rfc822')
+  @ApiOperation({ summary: 'Development only: one stored message as it would travel over SMTP (.eml)' })
+  async get(@Param('id') id: string): Promise<StreamableFile> {
+    this.assertEnabled();
+    const raw = await readStoredMail(this.dir, id);
+    if (!raw) throw new DomainError(ErrorCode.MESSAGE_NOT_FOUND, 'Message not found');
+    return new StreamableFile(raw, { disposition: `inline; filename="${id}.eml"` });
+  }
+
+  private assertEnabled(): void {
+    if (!this.enabled) throw new DomainError(ErrorCode.NOT_FOUND, 'Not found');
+  }
+}

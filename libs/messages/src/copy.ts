@@ -1,0 +1,92 @@
+import type { MessageKind } from '@tongxin/outbox';
+
+export type Locale = 'zh' | 'en';
+
+/**
+ * What each message says, in Chinese and English. Subjects and leads are Handlebars templates over the message's
+ * view (name, title, when). A variant picks the wording for the registration status the message was owed with.
+ */
+export interface Copy {
+  subject: string;
+  lead: string;
+}
+
+type Variants = Partial<Record<'confirmed' | 'waitlisted' | 'pending' | 'default', Copy>>;
+
+export const COPY: Record<Locale, Record<Exclude<MessageKind, 'announcement'>, Variants>> = {
+  zh: {
+    confirmation: {
+      confirmed: { subject: '报名成功：{{title}}', lead: '{{name}}，您好！您已成功报名“{{title}}”，期待与您相见。' },
+      waitlisted: {
+        subject: '已进入候补名单：{{title}}',
+        lead: '{{name}}，您好！“{{title}}”的名额已满，您已进入候补名单。一旦有名额空出，我们会立即发邮件通知您。',
+      },
+      pending: { subject: '报名待审核：{{title}}', lead: '{{name}}，您好！您对“{{title}}”的报名已提交，主办方审核后会邮件通知您结果。' },
+    },
+    approved: {
+      confirmed: { subject: '报名审核通过：{{title}}', lead: '{{name}}，您好！您对“{{title}}”的报名已通过审核，期待与您相见。' },
+      waitlisted: {
+        subject: '审核通过，已进入候补名单：{{title}}',
+        lead: '{{name}}，您好！您的报名已通过审核，但“{{title}}”的名额已满，您已进入候补名单。有名额空出时我们会通知您。',
+      },
+    },
+    rejected: { default: { subject: '报名未通过审核：{{title}}', lead: '{{name}}，您好！很抱歉，您对“{{title}}”的报名未能通过审核。' } },
+    promoted: { default: { subject: '候补成功，报名已确认：{{title}}', lead: '{{name}}，您好！“{{title}}”有名额空出，您已从候补名单转为正式参会。' } },
+    reminder: { default: { subject: '活动提醒：{{title}}（{{when}}）', lead: '{{name}}，您好！您报名的“{{title}}”即将开始，请留意时间。' } },
+    event_updated: {
+      default: { subject: '活动信息有变更：{{title}}', lead: '{{name}}，您好！“{{title}}”的时间、地点或参会方式有变更，请以下面的最新信息为准。' },
+    },
+    event_cancelled: { default: { subject: '活动已取消：{{title}}', lead: '{{name}}，您好！很抱歉地通知您，“{{title}}”已取消。' } },
+    registration_cancelled: { default: { subject: '报名已取消：{{title}}', lead: '{{name}}，您好！您对“{{title}}”的报名已取消。' } },
+  },
+  en: {
+    confirmation: {
+      confirmed: { subject: 'You are registered: {{title}}', lead: 'Dear {{name}}, you are registered for “{{title}}”. We look forward to seeing you.' },
+      waitlisted: {
+        subject: 'You are on the waiting list: {{title}}',
+        lead: 'Dear {{name}}, “{{title}}” is full, so you are on the waiting list. We will email you as soon as a place opens.',
+      },
+      pending: {
+        subject: 'Registration received, awaiting approval: {{title}}',
+        lead: 'Dear {{name}}, your registration for “{{title}}” was received. The organizers will email you once they have reviewed it.',
+      },
+    },
+    approved: {
+      confirmed: { subject: 'Registration approved: {{title}}', lead: 'Dear {{name}}, your registration for “{{title}}” has been approved.' },
+      waitlisted: {
+        subject: 'Approved and on the waiting list: {{title}}',
+        lead: 'Dear {{name}}, your registration was approved, but “{{title}}” is full, so you are on the waiting list.',
+      },
+    },
+    rejected: { default: { subject: 'Registration not approved: {{title}}', lead: 'Dear {{name}}, we are sorry: your registration for “{{title}}” was not approved.' } },
+    promoted: { default: { subject: 'A place opened up, you are confirmed: {{title}}', lead: 'Dear {{name}}, a place opened up for “{{title}}” and your registration is now confirmed.' } },
+    reminder: { default: { subject: 'Reminder: {{title}} ({{when}})', lead: 'Dear {{name}}, “{{title}}”, which you registered for, is coming up soon.' } },
+    event_updated: {
+      default: { subject: 'Event details changed: {{title}}', lead: 'Dear {{name}}, the time, place or joining details of “{{title}}” have changed. The details below are current.' },
+    },
+    event_cancelled: { default: { subject: 'Event cancelled: {{title}}', lead: 'Dear {{name}}, we are sorry to tell you that “{{title}}” has been cancelled.' } },
+    registration_cancelled: { default: { subject: 'Registration cancelled: {{title}}', lead: 'Dear {{name}}, your registration for “{{title}}” has been cancelled.' } },
+  },
+};
+
+/** Labels of the details block and footer. */
+export const LABELS: Record<Locale, Record<'time' | 'venue' | 'join' | 'manage' | 'unsubscribe' | 'organization' | 'footer', string>> = {
+  zh: {
+    time: '时间',
+    venue: '地点',
+    join: '线上参会链接（仅限本人使用）',
+    manage: '查看或修改报名',
+    unsubscribe: '不再接收本活动的通知',
+    organization: '所属机构',
+    footer: '此邮件由同心平台代活动主办方发送。',
+  },
+  en: {
+    time: 'Time',
+    venue: 'Venue',
+    join: 'Your personal link to join online',
+    manage: 'View or change your registration',
+    unsubscribe: 'Stop announcements for this event',
+    organization: 'Organization',
+    footer: 'Sent by Tongxin on behalf of the event organizers.',
+  },
+};

@@ -1,0 +1,81 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Env } from '@tongxin/config';
+import { DataSource } from 'typeorm';
+import { OutboxService, overdueReminders, upcomingReminders } from '@tongxin/outbox';
+import { ReminderFirer } from './reminder-firer';
+
+const BATCH = 5_000;
+
+/**
+ * PostgreSQL is the record of what is owed; the queue is only how it gets done. Every RECONCILE_INTERVAL_MS (and
+ * when the worker starts) this puts back what the queue lost: messages left 'sending' by a worker that died,
+ * queued messages whose job is gone (Redis flushed or restarted), reminder timers that never fired, and delayed
+ * jobs for timers still ahead. Re-adding a job that still exists is a no-op (same job id), so this is safe to run
+ * at any time; an advisory lock keeps two workers from doing it at once. A timer, not a repeatable job, drives it:
+ * a repeatable job would be flushed along with everything else.
+ */
+@Injectable()
+export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Reconciler');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private readonly intervalMs: number;
+  private readonly sendingTimeoutMs: number;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly reminders: ReminderFirer,
+    config: ConfigService<Env, true>,
+  ) {
+    this.intervalMs = config.get('RECONCILE_INTERVAL_MS', { infer: true });
+    this.sendingTimeoutMs = config.get('MAIL_SENDING_TIMEOUT_MS', { infer: true });
+  }
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      this.running = this.reconcile().catch((error: Error) => this.logger.warn(`reconcile failed: ${error.message}`));
+    };
+    tick();
+    this.timer = setInterval(() => {
+      if (this.running === undefined) tick();
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  async reconcile(): Promise<void> {
+    try {
+      const found = await this.dataSource.transaction(async (db) => {
+        const [{ locked }] = (await db.query(`SELECT pg_try_advisory_xact_lock(hashtext('tongxin.reconciler')) AS locked`)) as { locked: boolean }[];
+        if (!locked) return undefined;
+        const stale = (await db.query(
+          `UPDATE outbox_message SET status = 'queued', next_attempt_at = now(), last_error = 'the worker stopped while sending'
+            WHERE status = 'sending' AND claimed_at < now() - make_interval(secs => $1::float / 1000)
+            RETURNING id, attempts`,
+          [this.sendingTimeoutMs],
+        )) as { id: string; attempts: number }[];
+        const lost = (await db.query(
+          `SELECT id, attempts FROM outbox_message
+            WHERE status = 'queued' AND next_attempt_at < now() - make_interval(secs => $1::float / 1000)
+            ORDER BY next_attempt_at LIMIT $2`,
+          [this.intervalMs, BATCH],
+        )) as { id: string; attempts: number }[];
+        return { messages: [...stale, ...lost], overdue: await overdueReminders(db, this.intervalMs), upcoming: await upcomingReminders(db) };
+      });
+      if (!found) return;
+      if (found.messages.length > 0) this.logger.log(`re-queueing ${found.messages.length} messages`);
+      await this.outbox.dispatch(found.messages);
+      for (const timer of found.overdue) await this.reminders.fire(timer);
+      await this.outbox.arm(found.upcoming);
+    } finally {
+      this.running = undefined;
+    }
+  }
+}

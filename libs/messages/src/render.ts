@@ -1,0 +1,200 @@
+import Handlebars from 'handlebars';
+import ical, { ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import type Mail from 'nodemailer/lib/mailer';
+import { COPY, LABELS, Locale } from './copy';
+import type { MessageKind } from '@tongxin/outbox';
+
+/** Everything a message shows, read when it is sent. */
+export interface MessageView {
+  messageId: string;
+  resendOf: string | null;
+  kind: MessageKind;
+  /** The registration status when the message was owed. */
+  status: string;
+  locale: Locale;
+  recipient: { name: string; email: string; organizationName: string };
+  event: {
+    id: string;
+    title: string;
+    titleEn: string | null;
+    startsAt: Date;
+    endsAt: Date;
+    timezone: string;
+    venue: string | null;
+    icsSequence: number;
+    cancelled: boolean;
+  };
+  links: { manage: string | null; join: string | null; unsubscribe: string | null };
+  announcement: { subject: string; body: string } | null;
+}
+
+export interface RenderSettings {
+  from: string;
+  /** Domain of Message-IDs. */
+  domain: string;
+}
+
+/** Kinds that put the event in the attendee's calendar (METHOD:REQUEST) or take it out (METHOD:CANCEL). */
+const CALENDAR_REQUEST = new Set<MessageKind>(['confirmation', 'approved', 'promoted', 'reminder', 'event_updated']);
+const CALENDAR_CANCEL = new Set<MessageKind>(['event_cancelled', 'registration_cancelled']);
+
+const hbs = Handlebars.create();
+const compiled = new Map<string, HandlebarsTemplateDelegate>();
+/** Subjects and leads are plain text here; the HTML layout escapes them where it places them. */
+function template(source: string): HandlebarsTemplateDelegate {
+  let compiledTemplate = compiled.get(source);
+  if (!compiledTemplate) {
+    compiledTemplate = hbs.compile(source, { strict: true, noEscape: true });
+    compiled.set(source, compiledTemplate);
+  }
+  return compiledTemplate;
+}
+
+const HTML = hbs.compile(
+  `<!doctype html>
+<html lang="{{lang}}"><head><meta charset="utf-8"><title>{{subject}}</title></head>
+<body style="font-family: -apple-system, 'PingFang SC', 'Microsoft YaHei', Helvetica, Arial, sans-serif; color: #222; line-height: 1.6; max-width: 640px; margin: 0 auto; padding: 16px;">
+{{#each paragraphs}}<p>{{this}}</p>
+{{/each}}
+<table style="border-collapse: collapse; margin: 16px 0;">
+<tr><td style="padding: 4px 12px 4px 0; color: #666;">{{labels.time}}</td><td>{{when}}</td></tr>
+{{#if venue}}<tr><td style="padding: 4px 12px 4px 0; color: #666;">{{labels.venue}}</td><td>{{venue}}</td></tr>
+{{/if}}{{#if organizationName}}<tr><td style="padding: 4px 12px 4px 0; color: #666;">{{labels.organization}}</td><td>{{organizationName}}</td></tr>
+{{/if}}</table>
+{{#if links.join}}<p><a href="{{links.join}}">{{labels.join}}</a></p>
+{{/if}}{{#if links.manage}}<p><a href="{{links.manage}}">{{labels.manage}}</a></p>
+{{/if}}<hr style="border: none; border-top: 1px solid #ddd;">
+<p style="color: #888; font-size: 12px;">{{labels.footer}}{{#if links.unsubscribe}} <a href="{{links.unsubscribe}}">{{labels.unsubscribe}}</a>{{/if}}</p>
+</body></html>
+`,
+  { strict: false },
+);
+
+const TEXT = hbs.compile(
+  `{{#each paragraphs}}{{this}}
+
+{{/each}}{{labels.time}}: {{when}}
+{{#if venue}}{{labels.venue}}: {{venue}}
+{{/if}}{{#if organizationName}}{{labels.organization}}: {{organizationName}}
+{{/if}}{{#if links.join}}
+{{labels.join}}: {{links.join}}
+{{/if}}{{#if links.manage}}
+{{labels.manage}}: {{links.manage}}
+{{/if}}
+--
+{{labels.footer}}
+{{#if links.unsubscribe}}{{labels.unsubscribe}}: {{links.unsubscribe}}
+{{/if}}`,
+  { strict: false, noEscape: true },
+);
+
+/** The nodemailer message for a view: subject, text and HTML parts in the attendee's language, and the ICS. */
+export function renderMessage(view: MessageView, settings: RenderSettings): Mail.Options & { messageId: string } {
+  const { locale, event } = view;
+  const title = oneLine(locale === 'en' && event.titleEn ? event.titleEn : event.title);
+  const when = formatWhen(event.startsAt, event.endsAt, event.timezone, locale);
+  const context = { name: oneLine(view.recipient.name), title, when };
+
+  let subject: string;
+  let paragraphs: string[];
+  if (view.kind === 'announcement') {
+    subject = `${title}｜${view.announcement!.subject}`;
+    paragraphs = view.announcement!.body.split(/\r?\n\s*\r?\n/).map((p) => p.trim()).filter(Boolean);
+  } else {
+    const variants = COPY[locale][view.kind];
+    const copy = variants[view.status as keyof typeof variants] ?? variants.default ?? Object.values(variants)[0]!;
+    subject = template(copy.subject)(context);
+    paragraphs = [template(copy.lead)(context)];
+  }
+  subject = oneLine(subject);
+
+  const layout = {
+    lang: locale === 'zh' ? 'zh-CN' : 'en',
+    subject,
+    when,
+    venue: event.venue,
+    organizationName: view.recipient.organizationName,
+    links: view.links,
+    labels: LABELS[locale],
+  };
+  const messageId = `<${view.messageId}@${settings.domain}>`;
+  const headers: Record<string, string> = { 'X-Tongxin-Kind': view.kind };
+  if (view.links.unsubscribe) {
+    headers['List-Unsubscribe'] = `<${view.links.unsubscribe}>`;
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+  }
+  if (view.resendOf) headers['X-Tongxin-Resend-Of'] = `<${view.resendOf}@${settings.domain}>`;
+
+  return {
+    from: settings.from,
+    to: { name: context.name, address: view.recipient.email },
+    subject,
+    messageId,
+    ...(view.resendOf ? { references: `<${view.resendOf}@${settings.domain}>` } : {}),
+    headers,
+    text: TEXT({ ...layout, paragraphs }),
+    html: HTML({ ...layout, paragraphs }),
+    ...calendarPart(view, title, settings),
+  };
+}
+
+function calendarPart(view: MessageView, title: string, settings: RenderSettings): Pick<Mail.Options, 'icalEvent'> {
+  const cancel = CALENDAR_CANCEL.has(view.kind) || (view.kind !== 'announcement' && view.event.cancelled);
+  const request = !cancel && CALENDAR_REQUEST.has(view.kind) && view.status === 'confirmed';
+  if (!cancel && !request) return {};
+  const organizer = parseAddress(settings.from);
+  const calendar = ical({
+    prodId: { company: 'Tongxin', product: 'Tongxin', language: view.locale === 'zh' ? 'ZH' : 'EN' },
+    method: cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+  });
+  calendar.createEvent({
+    id: `${view.event.id}@${settings.domain}`,
+    sequence: view.event.icsSequence,
+    start: view.event.startsAt,
+    end: view.event.endsAt,
+    summary: title,
+    location: view.event.venue ?? (view.links.join ? view.links.join : null),
+    url: view.links.manage,
+    status: cancel ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    organizer,
+    attendees: [
+      {
+        email: view.recipient.email,
+        name: oneLine(view.recipient.name),
+        status: cancel ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
+      },
+    ],
+  });
+  return {
+    icalEvent: { method: cancel ? 'CANCEL' : 'REQUEST', filename: 'invite.ics', content: calendar.toString() },
+  };
+}
+
+/**
+ * The start (and end) in the event's time zone, with its UTC offset: "2026年12月5日周六 09:30–17:00（GMT+08:00
+ * Asia/Shanghai）" or "Sat, 5 December 2026, 09:30–17:00 (GMT+08:00 Asia/Shanghai)".
+ */
+export function formatWhen(start: Date, end: Date, timeZone: string, locale: Locale): string {
+  const tag = locale === 'zh' ? 'zh-CN' : 'en-GB';
+  const day = new Intl.DateTimeFormat(tag, { timeZone, year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' });
+  const time = new Intl.DateTimeFormat(tag, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const offset =
+    new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' }).formatToParts(start).find((p) => p.type === 'timeZoneName')
+      ?.value ?? 'GMT';
+  const sameDay = day.format(start) === day.format(end);
+  const range = sameDay
+    ? `${day.format(start)} ${time.format(start)}–${time.format(end)}`
+    : `${day.format(start)} ${time.format(start)} – ${day.format(end)} ${time.format(end)}`;
+  const zone = `${offset === 'GMT' ? 'GMT+00:00' : offset} ${timeZone}`;
+  return locale === 'zh' ? `${range}（${zone}）` : `${range} (${zone})`;
+}
+
+/** Text safe for a header or a subject: control characters (CR, LF, tab...) and line separators become spaces. */
+export function oneLine(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+}
+
+function parseAddress(value: string): { name: string; email: string } {
+  const match = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(value);
+  return match ? { name: match[1]!.replace(/^"|"$/g, ''), email: match[2]! } : { name: value, email: value };
+}

@@ -1,0 +1,3 @@
+export * from './outbox';
+export * from './outbox.service';
+export * from './outbox.module';

@@ -1,0 +1,78 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { FireReminderJob, QUEUES, reminderJobId, SendMailJob, sendJobId } from '@tongxin/queue';
+import type { Queue } from 'bullmq';
+import type { ReminderTimer } from './outbox';
+
+/** How long a request waits for the queue before leaving the rest to the reconciler. */
+const ENQUEUE_WAIT_MS = 2_000;
+const CHUNK = 1_000;
+
+/**
+ * Puts outbox rows and reminder timers on their queues, after the transaction that wrote them has committed.
+ * Never fails the caller: when the queue is unreachable the rows are already in PostgreSQL and the worker's
+ * reconciler queues them once it is back.
+ */
+@Injectable()
+export class OutboxService {
+  private readonly logger = new Logger('Outbox');
+
+  private lastError = '';
+
+  constructor(
+    @InjectQueue(QUEUES.mail) private readonly mail: Queue<SendMailJob>,
+    @InjectQueue(QUEUES.reminders) private readonly reminders: Queue<FireReminderJob>,
+  ) {
+    // A queue that loses its backend emits 'error': log each distinct one rather than crash on an unhandled event.
+    for (const queue of [mail, reminders]) {
+      queue.on('error', (error: Error) => {
+        if (error.message !== this.lastError) this.logger.warn(`queue backend error: ${error.message}`);
+        this.lastError = error.message;
+      });
+    }
+  }
+
+  /** Queues first attempts of these messages (or, with attempts, the attempt each row is at). */
+  async dispatch(messages: (string | { id: string; attempts: number })[]): Promise<void> {
+    const jobs = messages.map((m) => {
+      const { id, attempts } = typeof m === 'string' ? { id: m, attempts: 0 } : m;
+      return { name: 'send', data: { messageId: id }, opts: { jobId: sendJobId(id, attempts) } };
+    });
+    await this.bounded('mail', async () => {
+      for (let i = 0; i < jobs.length; i += CHUNK) await this.mail.addBulk(jobs.slice(i, i + CHUNK));
+    });
+  }
+
+  /** A retry, due after `delayMs`. */
+  async retryLater(messageId: string, attempts: number, delayMs: number): Promise<void> {
+    await this.bounded('mail', () =>
+      this.mail.add('send', { messageId }, { jobId: sendJobId(messageId, attempts), delay: delayMs }),
+    );
+  }
+
+  /** One delayed job per timer. Re-arming a timer that already has its job is a no-op (same job id). */
+  async arm(timers: ReminderTimer[]): Promise<void> {
+    if (timers.length === 0) return;
+    const now = Date.now();
+    const jobs = timers.map((t) => {
+      const data = { eventId: t.eventId, scheduleVersion: t.scheduleVersion, offset: t.offset };
+      return { name: 'fire', data, opts: { jobId: reminderJobId(data), delay: Math.max(0, t.dueAt.getTime() - now) } };
+    });
+    await this.bounded('reminders', () => this.reminders.addBulk(jobs));
+  }
+
+  private async bounded(queue: string, enqueue: () => Promise<unknown>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), ENQUEUE_WAIT_MS);
+    });
+    try {
+      const outcome = await Promise.race([enqueue().then(() => 'done' as const), timeout]);
+      if (outcome === 'timeout') this.logger.warn(`${queue} queue slow to answer; the reconciler will queue what is missing`);
+    } catch (error) {
+      this.logger.warn(`${queue} queue unavailable (${(error as Error).message}); the reconciler will queue what is missing`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

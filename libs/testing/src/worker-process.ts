@@ -1,0 +1,37 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Ends the process with a signal and waits for it to exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+/** The production worker entry point (apps/worker) as a real process, with the given environment. */
+export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/worker/src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, LOG_LEVEL: env.WORKER_LOG_LEVEL ?? 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('worker started')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code} before starting:\n${output.slice(-2000)}`)));
+  });
+  child.stdout!.resume();
+  return {
+    child,
+    kill: (signal = 'SIGTERM') =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
+}
