@@ -199,6 +199,10 @@ describe('events', () => {
     const nobody = await t.http().post(`/api/events/${event.id}/team`).set(owner.auth).send({ email: 'nobody@example.org', role: 'manager' });
     expect(nobody.status).toBe(404);
     expect(nobody.body.code).toBe('ORGANIZER_NOT_FOUND');
+    const notMember = await signUp(t);
+    const removeStranger = await t.http().delete(`/api/events/${event.id}/team/${notMember.id}`).set(owner.auth);
+    expect(removeStranger.status).toBe(404);
+    expect(removeStranger.body.code).toBe('ORGANIZER_NOT_FOUND');
 
     const second = await signUp(t);
     await t.http().post(`/api/events/${event.id}/team`).set(owner.auth).send({ email: second.email, role: 'owner' }).expect(201);

@@ -39,6 +39,23 @@ describe('messages', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
+  const calendarOf = (parsed: { attachments: { mimeType: string; content: ArrayBuffer | string }[] }) => {
+    const part = parsed.attachments.find((a) => a.mimeType.startsWith('text/calendar'));
+    if (!part) return undefined;
+    const text = typeof part.content === 'string' ? part.content : Buffer.from(part.content).toString('utf8');
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    return { method: calendar.getFirstPropertyValue('method'), event: new ICAL.Event(calendar.getFirstSubcomponent('vevent')!) };
+  };
+  const manageLinkIn = (text: string) => new URL(/(?:查看或修改报名|View or change your registration): (\S+)/.exec(text)![1]!).pathname;
+  const outboxRows = async (eventId: string, kind: string) =>
+    (await t.db.query(
+      `SELECT m.kind, m.status, r.email_normalized AS email FROM outbox_message m JOIN registration r ON r.id = m.registration_id
+        WHERE m.event_id = $1 AND m.kind = $2 ORDER BY r.email_normalized`,
+      [eventId, kind],
+    )) as { kind: string; status: string; email: string }[];
+  /** A whole second (as calendars keep it) about `seconds` from now. */
+  const soon = (seconds: number) => new Date(Math.ceil(Date.now() / 1000 + seconds) * 1000).toISOString();
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const messagesOf = async (eventId: string, query = '') =>
     (await t.http().get(`/api/events/${eventId}/messages${query}`).set(owner.auth).expect(200)).body;
 
@@ -76,5 +93,98 @@ describe('messages', () => {
     expect(vevent.sequence).toBe(0);
     expect(vevent.startDate.toJSDate().toISOString()).toBe(new Date(event.startsAt).toISOString());
     expect(vevent.summary).toBe('京津冀协同发展社会组织研讨会');
+  });
+
+  it('writes in English for an English registration, and keeps names out of the headers', async () => {
+    const event = await publishEvent(t, owner, { timezone: 'Europe/London' });
+    await register(event.slug, { email: 'en@example.org', locale: 'en', name: 'Ann\r\nBcc: thief@example.org' }).expect(201);
+    const { parsed, raw, to } = await mailTo('en@example.org');
+    expect(to).toBe('en@example.org');
+    expect(parsed.subject).toBe('You are registered: Workshop on the coordinated development of Beijing, Tianjin and Hebei');
+    expect(parsed.text).toContain('Dear Ann Bcc: thief@example.org,');
+    expect(parsed.headers.find((h) => h.key === 'bcc')).toBeUndefined();
+    expect(raw).not.toMatch(/^Bcc:/im);
+    // 01:00 UTC in London in the eventBody's week (winter or summer time) with its offset.
+    expect(parsed.text).toMatch(/\d{2}:00–\d{2}:00 \(GMT(\+01:00|\+00:00) Europe\/London\)/);
+    expect(parsed.html).toContain('<html lang="en">');
+  });
+
+  it('says what happened: waitlisted, promoted, cancelled (with a calendar cancellation), pending, approved, rejected', async () => {
+    const event = await publishEvent(t, owner, { capacity: 1 });
+    const first = await register(event.slug, { email: 'first@example.org' }).expect(201);
+    await register(event.slug, { email: 'second@example.org' }).expect(201);
+    expect((await mailTo('second@example.org')).parsed.subject).toBe('已进入候补名单：京津冀协同发展社会组织研讨会');
+    expect(calendarOf((await mailTo('second@example.org')).parsed)).toBeUndefined();
+
+    await t.http().delete(new URL(first.body.manageUrl).pathname).expect(200);
+    const cancelled = (await mailTo('first@example.org', 2)).parsed;
+    expect(cancelled.subject).toBe('报名已取消：京津冀协同发展社会组织研讨会');
+    expect(calendarOf(cancelled)!.method).toBe('CANCEL');
+    const promoted = (await mailTo('second@example.org', 2)).parsed;
+    expect(promoted.subject).toBe('候补成功，报名已确认：京津冀协同发展社会组织研讨会');
+    expect(calendarOf(promoted)!.method).toBe('REQUEST');
+
+    const gated = await publishEvent(t, owner, { requiresApproval: true });
+    const yes = await register(gated.slug, { email: 'yes@example.org' }).expect(201);
+    const no = await register(gated.slug, { email: 'no@example.org' }).expect(201);
+    expect((await mailTo('yes@example.org')).parsed.subject).toBe('报名待审核：京津冀协同发展社会组织研讨会');
+    await t.http().post(`/api/events/${gated.id}/registrations/${yes.body.id}/approve`).set(owner.auth).expect(200);
+    await t.http().post(`/api/events/${gated.id}/registrations/${no.body.id}/reject`).set(owner.auth).expect(200);
+    expect((await mailTo('yes@example.org', 2)).parsed.subject).toBe('报名审核通过：京津冀协同发展社会组织研讨会');
+    expect((await mailTo('no@example.org', 2)).parsed.subject).toBe('报名未通过审核：京津冀协同发展社会组织研讨会');
+  });
+
+  it('sends a reminder at its due time, only to people confirmed before it', async () => {
+    const event = await publishEvent(t, owner, { startsAt: soon(6), endsAt: soon(3600), reminderOffsets: ['PT3S'] });
+    const dueAt = new Date(event.startsAt).getTime() - 3000;
+    await register(event.slug, { email: 'early@example.org' }).expect(201);
+    const quitter = await register(event.slug, { email: 'quitter@example.org' }).expect(201);
+    await t.http().delete(new URL(quitter.body.manageUrl).pathname).expect(200);
+
+    const reminder = await mailTo('early@example.org', 2);
+    expect(reminder.parsed.subject).toMatch(/^活动提醒：京津冀协同发展社会组织研讨会（/);
+    expect(reminder.at).toBeGreaterThanOrEqual(dueAt);
+    expect(reminder.at).toBeLessThan(dueAt + 2500);
+    expect(calendarOf(reminder.parsed)!.method).toBe('REQUEST');
+
+    await register(event.slug, { email: 'late@example.org' }).expect(201);
+    await mailTo('late@example.org');
+    expect((await outboxRows(event.id, 'reminder')).map((r) => r.email)).toEqual(['early@example.org']);
+  });
+
+  it('moves reminders when the event is rescheduled: the old time sends nothing, an update goes out', async () => {
+    const event = await publishEvent(t, owner, { startsAt: soon(8), endsAt: soon(3600), reminderOffsets: ['PT5S'] });
+    await register(event.slug, { email: 'moved@example.org' }).expect(201);
+    await mailTo('moved@example.org');
+    const startsAt = soon(14);
+    await t.http().patch(`/api/events/${event.id}`).set(owner.auth).send({ startsAt }).expect(200);
+    const newDue = new Date(startsAt).getTime() - 5000;
+
+    const update = (await mailTo('moved@example.org', 2)).parsed;
+    expect(update.subject).toBe('活动信息有变更：京津冀协同发展社会组织研讨会');
+    const invitation = calendarOf(update)!;
+    expect(invitation.event.sequence).toBe(1);
+    expect(invitation.event.startDate.toJSDate().toISOString()).toBe(startsAt);
+
+    const reminder = await mailTo('moved@example.org', 3, 20_000);
+    expect(reminder.parsed.subject).toMatch(/^活动提醒/);
+    expect(reminder.at).toBeGreaterThanOrEqual(newDue);
+    await sleep(500);
+    expect(sink.received.filter((m) => m.to === 'moved@example.org')).toHaveLength(3);
+    expect(await outboxRows(event.id, 'reminder')).toEqual([{ kind: 'reminder', status: 'sent', email: 'moved@example.org' }]);
+  });
+
+  it('tells everyone when the event is cancelled, and sends no reminder after', async () => {
+    const event = await publishEvent(t, owner, { capacity: 1, startsAt: soon(6), endsAt: soon(3600), reminderOffsets: ['PT3S'] });
+    await register(event.slug, { email: 'seat@example.org' }).expect(201);
+    await register(event.slug, { email: 'queue@example.org' }).expect(201);
+    await t.http().post(`/api/events/${event.id}/cancel`).set(owner.auth).expect(200);
+    for (const email of ['seat@example.org', 'queue@example.org']) {
+      const notice = (await mailTo(email, 2)).parsed;
+      expect(notice.subject).toBe('活动已取消：京津冀协同发展社会组织研讨会');
+      expect(calendarOf(notice)!.method).toBe('CANCEL');
+    }
+    await sleep(Math.max(0, new Date(event.startsAt).getTime() - 3000 - Date.now()) + 1500);
+    expect(await outboxRows(event.id, 'reminder')).toEqual([]);
   });
 });

@@ -48,8 +48,9 @@ export class TeamService {
   async removeMember(actor: Actor, eventId: string, organizerId: string): Promise<void> {
     await this.dataSource.transaction(async (db) => {
       await requireEventRole(db, actor, eventId, OWNERS, true);
+      // As a CTE: TypeORM returns a DELETE's rows as [rows, count], a SELECT's as rows.
       const removed: unknown[] = await db.query(
-        'DELETE FROM event_member WHERE event_id = $1 AND organizer_id = $2 RETURNING organizer_id',
+        'WITH removed AS (DELETE FROM event_member WHERE event_id = $1 AND organizer_id = $2 RETURNING organizer_id) SELECT * FROM removed',
         [eventId, organizerId],
       );
       if (removed.length === 0) throw new DomainError(ErrorCode.ORGANIZER_NOT_FOUND, 'This organizer is not on the team');

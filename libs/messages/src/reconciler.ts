@@ -56,9 +56,11 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
         const [{ locked }] = (await db.query(`SELECT pg_try_advisory_xact_lock(hashtext('tongxin.reconciler')) AS locked`)) as { locked: boolean }[];
         if (!locked) return undefined;
         const stale = (await db.query(
-          `UPDATE outbox_message SET status = 'queued', next_attempt_at = now(), last_error = 'the worker stopped while sending'
-            WHERE status = 'sending' AND claimed_at < now() - make_interval(secs => $1::float / 1000)
-            RETURNING id, attempts`,
+          `WITH reset AS (
+             UPDATE outbox_message SET status = 'queued', next_attempt_at = now(), last_error = 'the worker stopped while sending'
+              WHERE status = 'sending' AND claimed_at < now() - make_interval(secs => $1::float / 1000)
+              RETURNING id, attempts)
+           SELECT * FROM reset`,
           [this.sendingTimeoutMs],
         )) as { id: string; attempts: number }[];
         const lost = (await db.query(

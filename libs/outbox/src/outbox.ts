@@ -110,11 +110,14 @@ export async function scheduleReminders(db: EntityManager, eventId: string): Pro
  */
 export async function fireReminder(db: EntityManager, timer: Omit<ReminderTimer, 'dueAt'>): Promise<string[]> {
   const [fired] = (await db.query(
-    `UPDATE event_reminder er SET fired_at = now()
-       FROM event e
-      WHERE er.event_id = $1 AND er.schedule_version = $2 AND er.reminder_offset = $3 AND er.fired_at IS NULL
-        AND e.id = er.event_id
-      RETURNING er.due_at, e.schedule_version = er.schedule_version AND e.status = 'published' AND e.starts_at > now() AS live`,
+    // (As a CTE: TypeORM returns an UPDATE's rows differently from a SELECT's.)
+    `WITH fired AS (
+       UPDATE event_reminder er SET fired_at = now()
+         FROM event e
+        WHERE er.event_id = $1 AND er.schedule_version = $2 AND er.reminder_offset = $3 AND er.fired_at IS NULL
+          AND e.id = er.event_id
+        RETURNING er.due_at, e.schedule_version = er.schedule_version AND e.status = 'published' AND e.starts_at > now() AS live)
+     SELECT * FROM fired`,
     [timer.eventId, timer.scheduleVersion, timer.offset],
   )) as { due_at: Date; live: boolean }[];
   if (!fired?.live) return [];
