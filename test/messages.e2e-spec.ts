@@ -1,4 +1,4 @@
-import { createOrganization, createTestApp, Organizer, parseMail, publishEvent, signUp, SmtpSink, startSmtpSink, TestApp } from '@tongxin/testing';
+import { createEvent, createOrganization, createTestApp, Organizer, parseMail, publishEvent, signUp, SmtpSink, startSmtpSink, TestApp } from '@tongxin/testing';
 import ICAL from 'ical.js';
 
 /** Mail as attendees get it: the api and worker in one process, sending to a real SMTP server in another. */
@@ -186,5 +186,139 @@ describe('messages', () => {
     }
     await sleep(Math.max(0, new Date(event.startsAt).getTime() - 3000 - Date.now()) + 1500);
     expect(await outboxRows(event.id, 'reminder')).toEqual([]);
+  });
+
+  it('sends announcements with List-Unsubscribe, and honours the opt-out', async () => {
+    const event = await publishEvent(t, owner, { capacity: 2 });
+    for (const email of ['a1@example.org', 'a2@example.org', 'a3@example.org']) await register(event.slug, { email }).expect(201);
+    const announce = (audience: string) =>
+      t.http().post(`/api/events/${event.id}/announcements`).set(owner.auth)
+        .send({ subject: '会场变更\r\nBcc: x@example.org', body: '各位好：\n\n会场改到二楼。\n\n谢谢！', audience });
+
+    expect((await announce('confirmed').expect(202)).body.recipients).toBe(2);
+    const first = (await mailTo('a1@example.org', 2)).parsed;
+    expect(first.subject).toBe('京津冀协同发展社会组织研讨会｜会场变更 Bcc: x@example.org');
+    expect(first.text).toContain('会场改到二楼。');
+    const unsubscribe = first.headers.find((h) => h.key === 'list-unsubscribe')!.value.replace(/^<|>$/g, '');
+    expect(first.headers.find((h) => h.key === 'list-unsubscribe-post')?.value).toBe('List-Unsubscribe=One-Click');
+    expect(first.text).toContain(unsubscribe);
+
+    const page = await t.http().get(new URL(unsubscribe).pathname).expect(200);
+    expect(page.text).toContain('<form method="post">');
+    expect(page.text).toContain('a1***@example.org');
+    const done = await t.http().post(new URL(unsubscribe).pathname).expect(200);
+    expect(done.body).toEqual({ eventTitle: '京津冀协同发展社会组织研讨会', email: 'a1***@example.org', unsubscribed: true });
+
+    expect((await announce('all').expect(202)).body.recipients).toBe(2);
+    await mailTo('a3@example.org', 2);
+    await mailTo('a2@example.org', 3);
+    expect(sink.received.filter((m) => m.to === 'a1@example.org')).toHaveLength(2);
+    // Transactional mail still reaches the person who opted out of announcements.
+    expect(await outboxRows(event.id, 'announcement')).toHaveLength(4);
+  });
+
+  it('refuses announcements that are not valid, for drafts, and from outside the team', async () => {
+    const event = await publishEvent(t, owner);
+    const send = (body: Record<string, unknown>, who = owner, id = event.id) =>
+      t.http().post(`/api/events/${id}/announcements`).set(who.auth).send(body);
+    const bad = await send({ subject: '', body: 'x', audience: 'everyone' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+    expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['audience', 'subject']);
+    const draft = await createEvent(t, owner);
+    const refused = await send({ subject: '通知', body: '内容', audience: 'all' }, owner, draft.id);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('EVENT_NOT_EDITABLE');
+    const stranger = await signUp(t);
+    expect((await send({ subject: '通知', body: '内容', audience: 'all' }, stranger)).status).toBe(404);
+    expect((await t.http().get(`/api/events/${event.id}/messages`).set(stranger.auth)).status).toBe(404);
+    expect(await outboxRows(event.id, 'announcement')).toEqual([]);
+  });
+
+  it('lists the delivery log with filters and counts, and resends a message as a new one', async () => {
+    const event = await publishEvent(t, owner);
+    await register(event.slug, { email: 'log1@example.org' }).expect(201);
+    const second = await register(event.slug, { email: 'log2@example.org' }).expect(201);
+    await t.http().delete(new URL(second.body.manageUrl).pathname).expect(200);
+    await mailTo('log2@example.org', 2);
+
+    const all = await messagesOf(event.id, '?limit=2');
+    expect(all.items).toHaveLength(2);
+    expect(all.nextCursor).toEqual(expect.any(String));
+    expect(all.counts.sent).toBe(3);
+    const rest = await messagesOf(event.id, `?limit=2&cursor=${encodeURIComponent(all.nextCursor)}`);
+    expect(rest.items).toHaveLength(1);
+    const cancellations = await messagesOf(event.id, '?kind=registration_cancelled&status=sent');
+    expect(cancellations.items.map((m: { email: string }) => m.email)).toEqual(['log2@example.org']);
+    expect(cancellations.counts).toEqual({ queued: 0, sending: 0, sent: 1, failed: 0, cancelled: 0 });
+    const badKind = await t.http().get(`/api/events/${event.id}/messages?kind=postcard`).set(owner.auth);
+    expect(badKind.status).toBe(400);
+
+    const original = (await messagesOf(event.id, '?kind=confirmation')).items.find((m: { email: string }) => m.email === 'log1@example.org');
+    const resent = await t.http().post(`/api/events/${event.id}/messages/${original.id}/resend`).set(owner.auth).expect(202);
+    expect(resent.body).toMatchObject({ kind: 'confirmation', resendOf: original.id });
+    const again = await mailTo('log1@example.org', 2);
+    expect(again.messageId).toBe(`<${resent.body.id}@tongxin.test>`);
+    expect(again.parsed.headers.find((h) => h.key === 'x-tongxin-resend-of')?.value).toBe(`<${original.id}@tongxin.test>`);
+    expect(again.parsed.subject).toBe('报名成功：京津冀协同发展社会组织研讨会');
+    const unknown = await t.http().post(`/api/events/${event.id}/messages/${resent.body.id.replace(/^./, '0')}/resend`).set(owner.auth);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('MESSAGE_NOT_FOUND');
+    expect((await t.http().post(`/api/events/${event.id}/messages/nope/resend`).set(owner.auth)).status).toBe(400);
+  });
+
+  it('gives confirmed attendees of an online event a personal join link', async () => {
+    const event = await publishEvent(t, owner, { kind: 'online', venue: null, joinUrl: 'https://meeting.example.org/j/123' });
+    await register(event.slug, { email: 'online@example.org' }).expect(201);
+    const { parsed } = await mailTo('online@example.org');
+    const join = /线上参会链接（仅限本人使用）: (\S+)/.exec(parsed.text!)![1]!;
+    expect(join).not.toContain('meeting.example.org');
+    const res = await t.http().get(new URL(join).pathname).expect(302);
+    expect(res.headers.location).toBe('https://meeting.example.org/j/123');
+    expect((await t.http().get('/api/public/join/not-a-token')).status).toBe(404);
+    await t.http().delete(manageLinkIn(parsed.text!)).expect(200);
+    const refused = await t.http().get(new URL(join).pathname);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('REGISTRATION_NOT_ACTIONABLE');
+  });
+
+  it('retries while SMTP is down or refusing, and delivers each message exactly once when it is back', async () => {
+    const event = await publishEvent(t, owner);
+    await sink.stop();
+    const emails = Array.from({ length: 5 }, (_, i) => `outage${i}@example.org`);
+    for (const email of emails) await register(event.slug, { email }).expect(201);
+    await sleep(1200);
+    const during = await messagesOf(event.id);
+    expect(during.counts.sent).toBe(0);
+    expect(during.items[0].lastError).toMatch(/ECONNREFUSED/);
+    expect(during.items.every((m: { attempts: number }) => m.attempts >= 1)).toBe(true);
+
+    await sink.start();
+    await sink.refuse(451);
+    await sleep(1500);
+    await sink.refuse(null);
+    for (const email of emails) await mailTo(email, 1, 20_000);
+    await sleep(1500);
+    const ids = sink.received.filter((m) => emails.includes(m.to)).map((m) => m.messageId);
+    expect(ids).toHaveLength(5);
+    expect(new Set(ids).size).toBe(5);
+    expect((await messagesOf(event.id)).counts).toEqual({ queued: 0, sending: 0, sent: 5, failed: 0, cancelled: 0 });
+  });
+
+  it('marks a message failed, with the reason, when the server refuses it for good', async () => {
+    const event = await publishEvent(t, owner);
+    await sink.refuse(550);
+    try {
+      await register(event.slug, { email: 'bounce@example.org' }).expect(201);
+      const deadline = Date.now() + 10_000;
+      let log = await messagesOf(event.id);
+      while (log.counts.failed === 0 && Date.now() < deadline) {
+        await sleep(100);
+        log = await messagesOf(event.id);
+      }
+      expect(log.items[0]).toMatchObject({ status: 'failed', attempts: 1, lastError: expect.stringMatching(/^550/) });
+    } finally {
+      await sink.refuse(null);
+    }
   });
 });
