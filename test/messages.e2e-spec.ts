@@ -1,5 +1,6 @@
 import { createEvent, createOrganization, createTestApp, Organizer, parseMail, publishEvent, signUp, SmtpSink, startSmtpSink, TestApp } from '@tongxin/testing';
 import ICAL from 'ical.js';
+import type { Email } from 'postal-mime';
 
 /** Mail as attendees get it: the api and worker in one process, sending to a real SMTP server in another. */
 describe('messages', () => {
@@ -39,10 +40,10 @@ describe('messages', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  const calendarOf = (parsed: { attachments: { mimeType: string; content: ArrayBuffer | string }[] }) => {
+  const calendarOf = (parsed: Email) => {
     const part = parsed.attachments.find((a) => a.mimeType.startsWith('text/calendar'));
     if (!part) return undefined;
-    const text = typeof part.content === 'string' ? part.content : Buffer.from(part.content).toString('utf8');
+    const text = typeof part.content === 'string' ? part.content : Buffer.from(part.content as ArrayBuffer).toString('utf8');
     const calendar = new ICAL.Component(ICAL.parse(text));
     return { method: calendar.getFirstPropertyValue('method'), event: new ICAL.Event(calendar.getFirstSubcomponent('vevent')!) };
   };

@@ -104,6 +104,9 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     this.worker = new Worker<SendMailJob>(QUEUES.mail, (job) => this.process(job), {
       ...this.backend,
       concurrency: this.config.get('MAIL_CONCURRENCY', { infer: true }),
+      // A job taken by a worker that then died goes back to the queue after about 15 s rather than a minute.
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
       ...(perSecond > 0 ? { limiter: { max: perSecond, duration: 1000 } } : {}),
     });
     this.worker.on('error', (error) => this.logger.warn(`mail worker: ${error.message}`));

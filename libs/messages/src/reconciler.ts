@@ -72,8 +72,8 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
         return { messages: [...stale, ...lost], overdue: await overdueReminders(db, this.intervalMs), upcoming: await upcomingReminders(db) };
       });
       if (!found) return;
-      if (found.messages.length > 0) this.logger.log(`re-queueing ${found.messages.length} messages`);
-      await this.outbox.dispatch(found.messages);
+      const requeued = await this.outbox.requeue(found.messages);
+      if (requeued > 0) this.logger.log(`re-queued ${requeued} messages whose job was lost`);
       for (const timer of found.overdue) await this.reminders.fire(timer);
       await this.outbox.arm(found.upcoming);
     } finally {

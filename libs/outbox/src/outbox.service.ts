@@ -7,6 +7,7 @@ import type { ReminderTimer } from './outbox';
 /** How long a request waits for the queue before leaving the rest to the reconciler. */
 const ENQUEUE_WAIT_MS = 2_000;
 const CHUNK = 1_000;
+const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
 
 /**
  * Puts outbox rows and reminder timers on their queues, after the transaction that wrote them has committed.
@@ -43,6 +44,26 @@ export class OutboxService {
     });
   }
 
+  /**
+   * For the reconciler: queues messages whose job may be gone. A job still waiting, delayed or running is left
+   * alone; a job the queue no longer knows, or only half knows (a flushed or failing Redis can leave a job's key
+   * without its place in a list), is removed and added again. The row claim makes a doubled job harmless.
+   */
+  async requeue(messages: { id: string; attempts: number }[]): Promise<number> {
+    let requeued = 0;
+    await this.bounded('mail', async () => {
+      for (let i = 0; i < messages.length; i += CHUNK) {
+        const chunk = messages.slice(i, i + CHUNK);
+        const states = await Promise.all(chunk.map((m) => this.mail.getJobState(sendJobId(m.id, m.attempts))));
+        const lost = chunk.filter((_, j) => !LIVE_STATES.has(states[j]!));
+        await Promise.all(lost.map((m) => this.mail.remove(sendJobId(m.id, m.attempts)).catch(() => 0)));
+        await this.dispatch(lost);
+        requeued += lost.length;
+      }
+    }, 30_000);
+    return requeued;
+  }
+
   /** A retry, due after `delayMs`. */
   async retryLater(messageId: string, attempts: number, delayMs: number): Promise<void> {
     await this.bounded('mail', () =>
@@ -61,10 +82,10 @@ export class OutboxService {
     await this.bounded('reminders', () => this.reminders.addBulk(jobs));
   }
 
-  private async bounded(queue: string, enqueue: () => Promise<unknown>): Promise<void> {
+  private async bounded(queue: string, enqueue: () => Promise<unknown>, waitMs = ENQUEUE_WAIT_MS): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), ENQUEUE_WAIT_MS);
+      timer = setTimeout(() => resolve('timeout'), waitMs);
     });
     try {
       const outcome = await Promise.race([enqueue().then(() => 'done' as const), timeout]);

@@ -24,7 +24,13 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
     });
     child.once('exit', (code) => reject(new Error(`worker exited with ${code} before starting:\n${output.slice(-2000)}`)));
   });
-  child.stdout!.resume();
+  // Keep the worker's log (pino JSON) for when a test needs to know what it did.
+  if (process.env.WORKER_LOG_DIR) {
+    const { createWriteStream } = await import('node:fs');
+    child.stdout!.pipe(createWriteStream(path.join(process.env.WORKER_LOG_DIR, `worker-${child.pid}.log`)));
+  } else {
+    child.stdout!.resume();
+  }
   return {
     child,
     kill: (signal = 'SIGTERM') =>
