@@ -13,7 +13,7 @@ import { EmbeddedModule } from './embedded.module';
 /**
  * `npm start`: the whole platform in one process. What is not configured is provided: without DATABASE_URL a
  * private PostgreSQL under DATA_DIR (default .data/), without REDIS_URL queues in PostgreSQL, without JWT_SECRET
- * a secret kept under DATA_DIR. This launcher fills in the environment; the app then validates it like any other.
+ * a secret kept under DATA_DIR, without SMTP_URL mail as files under DATA_DIR/mail. This launcher fills in the environment; the app then validates it like any other.
  */
 async function main(): Promise<void> {
   const dataDir = path.resolve(process.env.DATA_DIR || '.data');
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     process.env.DATABASE_URL = postgres.url;
   }
   process.env.JWT_SECRET ||= await localSecret(path.join(dataDir, 'jwt-secret'));
+  // Without SMTP_URL, mail is written as .eml files next to the data (listed at /api/dev/mail).
+  process.env.MAIL_DIR ||= path.join(dataDir, 'mail');
 
   const env = validateEnv(process.env);
   const applied = await migrateDatabase(env.DATABASE_URL);

@@ -58,7 +58,7 @@ export function fileTransport(dir: string): MailTransport {
       const id = message.messageId.replace(/^<|@.*$/g, '');
       const meta: StoredMail = {
         id,
-        to: String(message.to),
+        to: addressOf(message.to),
         subject: String(message.subject),
         kind: String((message.headers as Record<string, string> | undefined)?.['X-Tongxin-Kind'] ?? ''),
         storedAt: new Date().toISOString(),
@@ -89,4 +89,9 @@ export async function readStoredMail(dir: string, id: string): Promise<Buffer | 
   } catch {
     return undefined;
   }
+}
+
+function addressOf(to: Mail.Options['to']): string {
+  const list = Array.isArray(to) ? to : [to];
+  return list.map((a) => (typeof a === 'object' && a && 'address' in a ? a.address : String(a ?? ''))).join(', ');
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, StreamableFile } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiNotFoundResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '@tongxin/accounts';
@@ -33,14 +33,13 @@ export class DevMailController {
   }
 
   @Get(':id')
-  @Header('Content-Type', 'message/rfc822')
   @ApiProduces('message/rfc822')
   @ApiOperation({ summary: 'Development only: one stored message as it would travel over SMTP (.eml)' })
   async get(@Param('id') id: string): Promise<StreamableFile> {
     this.assertEnabled();
     const raw = await readStoredMail(this.dir, id);
     if (!raw) throw new DomainError(ErrorCode.MESSAGE_NOT_FOUND, 'Message not found');
-    return new StreamableFile(raw, { disposition: `inline; filename="${id}.eml"` });
+    return new StreamableFile(raw, { type: 'message/rfc822', disposition: `inline; filename="${id}.eml"` });
   }
 
   private assertEnabled(): void {

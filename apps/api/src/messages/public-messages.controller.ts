@@ -1,9 +1,10 @@
-import { Controller, Get, Header, HttpCode, Param, Post, Redirect, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Redirect, Res, UseGuards } from '@nestjs/common';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { ApiConflictResponse, ApiFoundResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '@tongxin/accounts';
 import { ApiErrorDto } from '@tongxin/common';
 import { MessagesService } from '@tongxin/messages';
+import type { Response } from 'express';
 import Handlebars from 'handlebars';
 import { UnsubscribeDto } from './dto/message.dto';
 
@@ -33,11 +34,12 @@ export class PublicMessagesController {
   constructor(private readonly messages: MessagesService) {}
 
   @Get('unsubscribe/:token')
-  @Header('Content-Type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
   @ApiOperation({ summary: 'The page behind an announcement’s unsubscribe link: asks before unsubscribing' })
-  async unsubscribePage(@Param('token') token: string): Promise<string> {
-    return UNSUBSCRIBE_PAGE(await this.messages.unsubscribeTarget(token));
+  async unsubscribePage(@Param('token') token: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const page = UNSUBSCRIBE_PAGE(await this.messages.unsubscribeTarget(token));
+    res.type('html');
+    return page;
   }
 
   @Post('unsubscribe/:token')
