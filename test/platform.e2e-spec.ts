@@ -52,9 +52,18 @@ describe('platform', () => {
         'POST /api/events/{id}/registrations/{rid}/approve',
         'POST /api/events/{id}/registrations/{rid}/reject',
         'POST /api/events/{id}/registrations/{rid}/cancel',
+        'GET /api/events/{id}/messages',
+        'POST /api/events/{id}/announcements',
+        'POST /api/events/{id}/messages/{messageId}/resend',
+        'GET /api/public/unsubscribe/{token}',
+        'POST /api/public/unsubscribe/{token}',
+        'GET /api/public/join/{token}',
+        'GET /api/dev/mail',
+        'GET /api/dev/mail/{id}',
         'GET /api/health',
       ]),
     );
+    expect(doc.body.components.schemas.CreateAnnouncementDto.required).toEqual(['subject', 'body', 'audience']);
     expect(doc.body.components.schemas.CreateRegistrationDto.required).toEqual(expect.arrayContaining(['name', 'email', 'organization']));
     expect(doc.body.components.schemas.CreateEventDto.required).toEqual(
       expect.arrayContaining(['title', 'kind', 'startsAt', 'endsAt', 'language']),
