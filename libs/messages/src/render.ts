@@ -181,10 +181,8 @@ export function formatWhen(start: Date, end: Date, timeZone: string, locale: Loc
   const offset =
     new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' }).formatToParts(start).find((p) => p.type === 'timeZoneName')
       ?.value ?? 'GMT';
-  const sameDay = day.format(start) === day.format(end);
-  const range = sameDay
-    ? `${day.format(start)} ${time.format(start)}–${time.format(end)}`
-    : `${day.format(start)} ${time.format(start)} – ${day.format(end)} ${time.format(end)}`;
+  const at = (d: Date) => `${day.format(d)}${locale === 'zh' ? ' ' : ', '}${time.format(d)}`;
+  const range = day.format(start) === day.format(end) ? `${at(start)}–${time.format(end)}` : `${at(start)} – ${at(end)}`;
   const zone = `${offset === 'GMT' ? 'GMT+00:00' : offset} ${timeZone}`;
   return locale === 'zh' ? `${range}（${zone}）` : `${range} (${zone})`;
 }
