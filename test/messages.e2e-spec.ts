@@ -322,4 +322,40 @@ describe('messages', () => {
       await sink.refuse(null);
     }
   });
+
+  it('confirms each person of a group, and a place handed on confirms the new person and retires old links', async () => {
+    const event = await publishEvent(t, owner);
+    const group = await t.http().post(`/api/public/events/${event.slug}/group-registrations`).send({
+      delegate: { name: '带队人', email: 'lead@example.org' },
+      organization: { id: organizationId },
+      attendees: [{ name: '成员甲', email: 'member1@example.org' }, { name: '成员乙', email: 'member2@example.org' }],
+    }).expect(201);
+    const first = (await mailTo('member1@example.org')).parsed;
+    expect(first.subject).toBe('报名成功：京津冀协同发展社会组织研讨会');
+    await mailTo('member2@example.org');
+    const oldLink = manageLinkIn(first.text!);
+    await t.http().get(oldLink).expect(200);
+
+    const place = group.body.attendees.find((a: { email: string }) => a.email === 'member1@example.org');
+    const groupToken = group.body.manageUrl.split('/').pop();
+    await t.http().put(`/api/public/group-registrations/${groupToken}/attendees/${place.id}`)
+      .send({ name: '接替者', email: 'successor@example.org' }).expect(200);
+    const successor = (await mailTo('successor@example.org')).parsed;
+    expect(successor.text).toContain('接替者，您好！');
+    await t.http().get(manageLinkIn(successor.text!)).expect(200);
+    expect((await t.http().get(oldLink)).status).toBe(404);
+    expect(sink.received.filter((m) => m.to === 'lead@example.org')).toEqual([]);
+  });
+
+  it('confirms imported people unless the import says notify=false', async () => {
+    const event = await publishEvent(t, owner);
+    const csv = (emails: string[]) => Buffer.from(['姓名,邮箱,单位,地区代码,单位类型', ...emails.map((e, i) => `导入${i},${e},导入组织,110000,社会团体`)].join('\n'));
+    const importFile = (query: string, emails: string[]) =>
+      t.http().post(`/api/events/${event.id}/registrations/import${query}`).set(owner.auth).attach('file', csv(emails), 'list.csv').expect(200);
+    await importFile('', ['imported1@example.org', 'imported2@example.org']);
+    expect((await mailTo('imported2@example.org')).parsed.subject).toBe('报名成功：京津冀协同发展社会组织研讨会');
+    await importFile('?notify=false', ['quiet@example.org']);
+    await importFile('?dryRun=true', ['dry@example.org']);
+    expect((await outboxRows(event.id, 'confirmation')).map((r) => r.email)).toEqual(['imported1@example.org', 'imported2@example.org']);
+  });
 });
