@@ -175,16 +175,30 @@ function calendarPart(view: MessageView, title: string, settings: RenderSettings
  * Asia/Shanghai）" or "Sat, 5 December 2026, 09:30–17:00 (GMT+08:00 Asia/Shanghai)".
  */
 export function formatWhen(start: Date, end: Date, timeZone: string, locale: Locale): string {
-  const tag = locale === 'zh' ? 'zh-CN' : 'en-GB';
-  const day = new Intl.DateTimeFormat(tag, { timeZone, year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' });
-  const time = new Intl.DateTimeFormat(tag, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const offset =
-    new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' }).formatToParts(start).find((p) => p.type === 'timeZoneName')
-      ?.value ?? 'GMT';
+  const { day, time, offsetOf } = formatters(timeZone, locale);
+  const offset = offsetOf.formatToParts(start).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const at = (d: Date) => `${day.format(d)}${locale === 'zh' ? ' ' : ', '}${time.format(d)}`;
   const range = day.format(start) === day.format(end) ? `${at(start)}–${time.format(end)}` : `${at(start)} – ${at(end)}`;
   const zone = `${offset === 'GMT' ? 'GMT+00:00' : offset} ${timeZone}`;
   return locale === 'zh' ? `${range}（${zone}）` : `${range} (${zone})`;
+}
+
+const formatterCache = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat; offsetOf: Intl.DateTimeFormat }>();
+
+/** Building an Intl.DateTimeFormat costs far more than using one: keep one set per zone and language. */
+function formatters(timeZone: string, locale: Locale) {
+  const key = `${timeZone}|${locale}`;
+  let cached = formatterCache.get(key);
+  if (!cached) {
+    const tag = locale === 'zh' ? 'zh-CN' : 'en-GB';
+    cached = {
+      day: new Intl.DateTimeFormat(tag, { timeZone, year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' }),
+      time: new Intl.DateTimeFormat(tag, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+      offsetOf: new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' }),
+    };
+    formatterCache.set(key, cached);
+  }
+  return cached;
 }
 
 /** Text safe for a header or a subject: control characters (CR, LF, tab...) and line separators become spaces. */
