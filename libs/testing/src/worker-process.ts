@@ -16,13 +16,21 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
     env: { ...process.env, ...env, LOG_LEVEL: env.WORKER_LOG_LEVEL ?? 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // Ready when it logs 'worker started' (at info level: a quieter WORKER_LOG_LEVEL would never say it).
   await new Promise<void>((resolve, reject) => {
     let output = '';
+    const timer = setTimeout(() => reject(new Error(`worker did not start within 60 s:\n${output.slice(-2000)}`)), 60_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('worker started')) resolve();
+      if (output.includes('worker started')) {
+        clearTimeout(timer);
+        resolve();
+      }
     });
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code} before starting:\n${output.slice(-2000)}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited with ${code} before starting:\n${output.slice(-2000)}`));
+    });
   });
   // Keep the worker's log (pino JSON) for when a test needs to know what it did.
   if (process.env.WORKER_LOG_DIR) {

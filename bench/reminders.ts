@@ -1,0 +1,290 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import { Env } from '../libs/config/src/env.schema';
+import { MessageView, renderMessage, RenderSettings } from '../libs/messages/src/render';
+import { smtpTransport } from '../libs/messages/src/transport';
+import { startSmtpSink } from '../libs/testing/src/smtp-sink';
+import { startWorkerProcess } from '../libs/testing/src/worker-process';
+import { freePort, freshDatabase, startApi, stop, waitForHealth, withClient } from './support';
+
+const MAIL_FROM = '同心 Tongxin <no-reply@bench.tongxin.local>';
+const PUBLIC_URL = 'http://localhost:3000';
+/** Time between publishing and the reminder's due time: long enough for the worker to start. */
+const LEAD_MS = 22_000;
+/** The reminder goes out this long before the event starts (the event must not start while it is being sent). */
+const OFFSET_SECONDS = 600;
+
+/**
+ * One reminder due for N confirmed attendees at once (imported through the real api, then published): the real
+ * worker process fires it and sends every message to an SMTP sink. Then the floor: the same messages, rendered
+ * beforehand, sent by a bare pooled nodemailer transport with the same pool size and sends in flight.
+ */
+export async function run(args: Map<string, string>): Promise<void> {
+  const attendees = Number(args.get('attendees') ?? 12_000);
+  const defaults = new Env();
+  const concurrency = Number(args.get('concurrency') ?? defaults.MAIL_CONCURRENCY);
+  const poolSize = Number(args.get('pool') ?? defaults.SMTP_POOL_SIZE);
+  const { url, redisUrl } = await freshDatabase();
+  await deleteKeys(redisUrl, 'bench:*');
+  const sink = await startSmtpSink({ keepRaw: false });
+  const port = await freePort();
+  const api = startApi(url, redisUrl, port);
+  let worker: Awaited<ReturnType<typeof startWorkerProcess>> | undefined;
+  try {
+    await waitForHealth(port, api);
+    const eventId = await seedThroughApi(`http://127.0.0.1:${port}/api`, attendees);
+    const [{ due_at: dueAt }] = await withClient(url, async (c) =>
+      (await c.query(`SELECT due_at FROM event_reminder WHERE event_id = $1 AND fired_at IS NULL`, [eventId])).rows as { due_at: Date }[],
+    );
+
+    worker = await startWorkerProcess({
+      DATABASE_URL: url,
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: 'bench',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      NODE_ENV: 'production',
+      SMTP_URL: sink.url,
+      MAIL_FROM,
+      // Not 'warn': startWorkerProcess waits for the 'worker started' line, which is logged at info level. The
+      // worker logs nothing per message at info, so this costs nothing while sending.
+      WORKER_LOG_LEVEL: 'info',
+      ...(args.has('concurrency') ? { MAIL_CONCURRENCY: String(concurrency) } : {}),
+      ...(args.has('pool') ? { SMTP_POOL_SIZE: String(poolSize) } : {}),
+    });
+    const startedBeforeDue = Date.now() < dueAt.getTime();
+    const memory = watchMemory(worker.child.pid!);
+
+    let timedOut = false;
+    await sink.waitFor(attendees, dueAt.getTime() - Date.now() + 180_000).catch((error: Error) => {
+      console.error(error.message);
+      timedOut = true;
+    });
+    const received = [...sink.received];
+    // The worker marks each row sent just after the sink accepts it: give the last ones a moment.
+    const rows = await withClient(url, async (c) => {
+      for (let tries = 0; ; tries++) {
+        const { rows: statuses } = await c.query(
+          `SELECT status, count(*)::int AS n FROM outbox_message WHERE event_id = $1 AND kind = 'reminder' GROUP BY status`,
+          [eventId],
+        );
+        const sent = (statuses as { status: string; n: number }[]).find((s) => s.status === 'sent')?.n ?? 0;
+        if (sent >= attendees || tries >= 20) {
+          const { rows: ids } = await c.query(`SELECT id FROM outbox_message WHERE event_id = $1 AND kind = 'reminder'`, [eventId]);
+          return { sent, statuses: statuses as { status: string; n: number }[], ids: (ids as { id: string }[]).map((r) => r.id) };
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    });
+    const peak = memory.stop();
+    await worker.kill('SIGTERM');
+    await stop(api);
+
+    const idOf = (messageId: string) => messageId.slice(1, messageId.indexOf('@'));
+    const arrived = new Set(received.map((m) => idOf(m.messageId)));
+    const duplicates = received.length - arrived.size;
+    const missing = rows.ids.filter((id) => !arrived.has(id)).length;
+    const times = received.map((m) => m.at);
+    const first = Math.min(...times);
+    const last = Math.max(...times);
+    const dueToLast = (last - dueAt.getTime()) / 1000;
+    const rate = received.length / ((last - first) / 1000);
+    const rateFromDue = received.length / dueToLast;
+    const withinMinute = !timedOut && missing === 0 && dueToLast <= 60;
+
+    const floor = await sendFloor(url, eventId, sink, poolSize, concurrency);
+    const ratio = rate / floor;
+
+    console.log(`\nreminders benchmark: ${attendees} confirmed attendees, one reminder due at once, SMTP sink on 127.0.0.1`);
+    console.log(`  due -> last accepted: ${dueToLast.toFixed(1)} s; first accepted +${((first - dueAt.getTime()) / 1000).toFixed(2)} s after due`);
+    console.log(`  rate: ${rate.toFixed(0)} messages/s (first to last), ${rateFromDue.toFixed(0)}/s (from due time)`);
+    console.log(`  worker peak memory: ${mib(peak.peak)} MiB (VmHWM; sampled VmRSS max ${mib(peak.sampledMax)} MiB, ${mib(peak.atStart)} MiB before due)`);
+    console.log(`  duplicates: ${duplicates}, missing: ${missing}, rows sent: ${rows.sent}${rows.sent === rows.ids.length ? '' : ` (${rows.statuses.map((s) => `${s.status} ${s.n}`).join(', ')})`}`);
+    console.log(`  floor (bare pooled nodemailer, pool ${poolSize}, in flight ${concurrency}): ${floor.toFixed(0)} messages/s`);
+    console.log(`  ratio: ${ratio.toFixed(2)} (worker first-to-last / floor; target >= 0.67); within 60 s of due: ${withinMinute ? 'yes' : 'no'}`);
+    if (!startedBeforeDue) console.log('  note: the worker was not ready before the due time');
+    const flags = [args.has('concurrency') ? ` --concurrency ${concurrency}` : '', args.has('pool') ? ` --pool ${poolSize}` : ''].join('');
+    console.log(`  command: npm run bench -- reminders --attendees ${attendees}${flags}`);
+    if (duplicates > 0 || missing > 0 || !withinMinute) process.exitCode = 1;
+  } finally {
+    await worker?.kill('SIGTERM');
+    // stop() waits for an 'exit' that a process already ended by a signal will not emit again.
+    if (api.exitCode === null && api.signalCode === null) await stop(api);
+    await sink.stop();
+  }
+}
+
+/** Signs up, creates an event, imports the attendees without confirmations, and publishes with the reminder ahead. */
+async function seedThroughApi(base: string, attendees: number): Promise<string> {
+  const call = async (method: string, path: string, token: string | undefined, body?: unknown) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body instanceof FormData ? {} : { 'content-type': 'application/json' }) },
+      body: body instanceof FormData ? body : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+  const { accessToken } = (await call('POST', '/auth/signup', undefined, {
+    email: `reminders-${randomBytes(4).toString('hex')}@example.org`,
+    password: 'bench password',
+    name: 'bench',
+  })) as { accessToken: string };
+  const later = Date.now() + 24 * 3600_000;
+  const event = (await call('POST', '/events', accessToken, {
+    title: '京津冀协同发展社会组织研讨会',
+    titleEn: 'Workshop on the coordinated development of Beijing, Tianjin and Hebei',
+    kind: 'in_person',
+    startsAt: new Date(later).toISOString(),
+    endsAt: new Date(later + 8 * 3600_000).toISOString(),
+    venue: '北京市东城区',
+    language: 'zh',
+    capacity: attendees,
+    reminderOffsets: [`PT${OFFSET_SECONDS}S`],
+  })) as { id: string };
+
+  const organizations = 467;
+  const regions = ['110000', '120000', '130000', '150000', '310000', '440000', '410000', '340000', '430000', '510000'];
+  const lines = ['姓名,邮箱,手机,单位,地区代码,单位类型,职务'];
+  for (let i = 0; i < attendees; i++) {
+    const org = i % organizations;
+    lines.push(`学员${i},student-${i}@import.example.org,138${String(i).padStart(8, '0')},导入测试组织${org},${regions[org % regions.length]},社会团体,志愿者`);
+  }
+  const form = new FormData();
+  form.append('file', new Blob([lines.join('\r\n')], { type: 'text/csv' }), 'list.csv');
+  const report = (await call('POST', `/events/${event.id}/registrations/import?notify=false`, accessToken, form)) as { confirmed: number };
+  if (report.confirmed !== attendees) throw new Error(`import confirmed ${report.confirmed} of ${attendees}`);
+
+  // The import takes a while: only now put the event where its reminder falls due LEAD_MS after publishing.
+  const startsAt = Date.now() + LEAD_MS + OFFSET_SECONDS * 1000;
+  await call('PATCH', `/events/${event.id}`, accessToken, {
+    startsAt: new Date(startsAt).toISOString(),
+    endsAt: new Date(startsAt + 2 * 3600_000).toISOString(),
+  });
+  await call('POST', `/events/${event.id}/publish`, accessToken);
+  return event.id;
+}
+
+/** Deletes Redis keys matching pattern (old bench jobs must not leak into this run). */
+async function deleteKeys(redisUrl: string, pattern: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Samples a process's resident memory every 500 ms; stop() returns the peaks in bytes. */
+function watchMemory(pid: number) {
+  const read = (field: 'VmRSS' | 'VmHWM') => {
+    try {
+      const kb = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      return kb ? Number(kb) * 1024 : 0;
+    } catch {
+      return 0;
+    }
+  };
+  const atStart = read('VmRSS');
+  let sampledMax = atStart;
+  const timer = setInterval(() => {
+    sampledMax = Math.max(sampledMax, read('VmRSS'));
+  }, 500);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      const hwm = read('VmHWM');
+      return { peak: Math.max(hwm, sampledMax), sampledMax, atStart };
+    },
+  };
+}
+
+const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+
+interface ReminderRow {
+  id: string;
+  resend_of: string | null;
+  event_id: string;
+  payload: { status?: string };
+  name: string;
+  email: string;
+  locale: string;
+  registration_status: string;
+  organization_name: string;
+  title: string;
+  title_en: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  timezone: string;
+  venue: string | null;
+  ics_sequence: number;
+  event_status: string;
+}
+
+/**
+ * The floor: the event's reminder messages rendered as the worker renders them (render time not counted), then
+ * sent over a bare pooled transport with `inFlight` sends at a time. Returns messages/s from the first send to
+ * the last message accepted by the sink.
+ */
+async function sendFloor(url: string, eventId: string, sink: Awaited<ReturnType<typeof startSmtpSink>>, poolSize: number, inFlight: number) {
+  const rows = await withClient(url, async (c) =>
+    (await c.query(
+      `SELECT m.id, m.resend_of, m.event_id, m.payload,
+              r.name, r.email_normalized AS email, r.locale, r.status AS registration_status, o.name AS organization_name,
+              e.title, e.title_en, e.starts_at, e.ends_at, e.timezone, e.venue, e.ics_sequence, e.status AS event_status
+         FROM outbox_message m
+         JOIN registration r ON r.id = m.registration_id
+         JOIN organization o ON o.id = r.organization_id
+         JOIN event e ON e.id = m.event_id
+        WHERE m.event_id = $1 AND m.kind = 'reminder'
+        ORDER BY m.created_at, m.id`,
+      [eventId],
+    )).rows as ReminderRow[],
+  );
+  const settings: RenderSettings = { from: MAIL_FROM, domain: /@([^>\s]+)>?\s*$/.exec(MAIL_FROM)![1]! };
+  const messages = rows.map((row) => renderMessage(toView(row), settings));
+
+  const transport = smtpTransport(sink.url, poolSize);
+  const before = sink.received.length;
+  let next = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      for (let i = next++; i < messages.length; i = next++) await transport.send(messages[i]!);
+    }),
+  );
+  const accepted = await sink.waitFor(before + messages.length, 60_000);
+  transport.close();
+  const last = Math.max(...accepted.slice(before).map((m) => m.at));
+  return messages.length / ((last - started) / 1000);
+}
+
+/** The view mail-sender's toView builds, with a manage link carrying a dummy token (the event has no join URL). */
+function toView(row: ReminderRow): MessageView {
+  return {
+    messageId: row.id,
+    resendOf: row.resend_of,
+    kind: 'reminder',
+    status: row.payload.status ?? row.registration_status,
+    locale: row.locale === 'en' ? 'en' : 'zh',
+    recipient: { name: row.name, email: row.email, organizationName: row.organization_name },
+    event: {
+      id: row.event_id,
+      title: row.title,
+      titleEn: row.title_en,
+      startsAt: row.starts_at,
+      endsAt: row.ends_at,
+      timezone: row.timezone,
+      venue: row.venue,
+      icsSequence: row.ics_sequence,
+      cancelled: row.event_status === 'cancelled',
+    },
+    links: { manage: `${PUBLIC_URL}/api/public/registrations/${randomBytes(32).toString('base64url')}`, join: null, unsubscribe: null },
+    announcement: null,
+  };
+}
