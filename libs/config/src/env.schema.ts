@@ -123,7 +123,7 @@ export class Env {
   @IsInt()
   @Min(1)
   @Max(500)
-  MAIL_CONCURRENCY = 10;
+  MAIL_CONCURRENCY = 20;
 
   /** Tries per message before it is marked failed. */
   @Transform(({ value }) => Number(value))

@@ -16,36 +16,38 @@ export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');
 const LINK_PURPOSES = ['manage', 'join', 'unsubscribe'] as const;
 
 /**
- * Claims the row (queued -> sending, attempts + 1), issues the links this message carries (fresh tokens: only
- * hashes are stored, so every message gets its own) and reads everything the message shows, in one statement.
+ * Claims the rows still queued (queued -> sending, attempts + 1), issues the links each message carries (fresh
+ * tokens: only hashes are stored, so every message gets its own) and reads everything the messages show, in one
+ * statement for the whole batch.
  */
 const CLAIM = `
   WITH claimed AS (
     UPDATE outbox_message SET status = 'sending', attempts = attempts + 1, claimed_at = now()
-     WHERE id = $1 AND status = 'queued'
+     WHERE id = ANY($1::uuid[]) AND status = 'queued'
      RETURNING id, event_id, registration_id, announcement_id, kind, payload, attempts, resend_of
   ), links AS (
     INSERT INTO registration_link (token_hash, registration_id, purpose)
     SELECT t.hash, c.registration_id, t.purpose
-      FROM claimed c
+      FROM unnest($2::uuid[], $3::text[], $4::bytea[]) AS t(message_id, purpose, hash)
+      JOIN claimed c ON c.id = t.message_id
       JOIN registration r ON r.id = c.registration_id
-      JOIN event e ON e.id = c.event_id,
-           unnest($2::bytea[], $3::text[]) AS t(hash, purpose)
+      JOIN event e ON e.id = c.event_id
      WHERE (t.purpose <> 'join' OR (e.join_url IS NOT NULL AND r.status = 'confirmed'))
        AND (t.purpose <> 'unsubscribe' OR c.kind = 'announcement')
-    RETURNING purpose
   )
   SELECT c.id, c.kind, c.payload, c.attempts, c.resend_of, c.event_id,
          r.name, r.email_normalized AS email, r.locale, r.status AS registration_status, o.name AS organization_name,
          e.title, e.title_en, e.starts_at, e.ends_at, e.timezone, e.venue, e.ics_sequence, e.status AS event_status,
          e.schedule_version, a.subject AS announcement_subject, a.body AS announcement_body,
          EXISTS (SELECT 1 FROM announcement_opt_out x WHERE x.event_id = c.event_id AND x.email_normalized = r.email_normalized) AS opted_out,
-         ARRAY(SELECT purpose FROM links) AS issued
+         -- The same conditions as the links inserted above: which of them this message carries.
+         e.join_url IS NOT NULL AND r.status = 'confirmed' AS has_join, c.kind = 'announcement' AS has_unsubscribe
     FROM claimed c
     JOIN registration r ON r.id = c.registration_id
     JOIN organization o ON o.id = r.organization_id
     JOIN event e ON e.id = c.event_id
-    LEFT JOIN announcement a ON a.id = c.announcement_id`;
+    LEFT JOIN announcement a ON a.id = c.announcement_id
+   ORDER BY array_position($1::uuid[], c.id)`;
 
 interface ClaimedRow {
   id: string;
@@ -71,14 +73,19 @@ interface ClaimedRow {
   announcement_subject: string | null;
   announcement_body: string | null;
   opted_out: boolean;
-  issued: string[];
+  has_join: boolean;
+  has_unsubscribe: boolean;
 }
 
+type Tokens = ReturnType<typeof newToken>[];
+
 /**
- * The send processor. One job per outbox row and attempt: claim the row, render, send over the pooled transport,
- * mark it sent. A failed send puts the row back to queued with the error and schedules the next attempt with an
- * exponential delay; after the last attempt (or a permanent 5xx refusal) the row is failed with the reason.
- * A worker killed between sending and marking sends that message again later (at most MAIL_CONCURRENCY of them).
+ * The send processor. A job carries one row or a batch of a fan-out: claim them, then for each in turn render,
+ * send over the pooled transport and mark it sent (marks from all jobs are written together, one UPDATE at a
+ * time). A job sends its next message only once the last one is marked, so a worker killed mid-send has at most
+ * MAIL_CONCURRENCY messages sent but not marked: those are sent again later. A failed send puts the row back to
+ * queued with the error and schedules the next attempt with an exponential delay; after the last attempt (or a
+ * permanent 5xx refusal) the row is failed with the reason.
  */
 @Injectable()
 export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -86,6 +93,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
   private worker?: Worker<SendMailJob>;
   private readonly settings: RenderSettings;
   private readonly publicUrl: string;
+  private readonly marks: SentMarks;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -97,6 +105,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     const from = config.get('MAIL_FROM', { infer: true });
     this.settings = { from, domain: /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'tongxin' };
     this.publicUrl = config.get('PUBLIC_URL', { infer: true });
+    this.marks = new SentMarks(dataSource);
   }
 
   onApplicationBootstrap(): void {
@@ -117,39 +126,43 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     this.transport.close();
   }
 
-  /** Sends one message if it is still owed. Returns what happened, for the job's record. */
+  /** Sends the messages of a job that are still owed. Returns what happened, for the job's record. */
   async process(job: Job<SendMailJob>): Promise<string> {
-    const { messageId } = job.data;
-    const tokens = LINK_PURPOSES.map(() => newToken());
-    const [row] = (await this.dataSource.query(CLAIM, [
-      messageId,
-      tokens.map((t) => t.hash),
-      [...LINK_PURPOSES],
+    const ids = job.data.messageIds;
+    const tokens = new Map<string, Tokens>(ids.map((id) => [id, LINK_PURPOSES.map(() => newToken())]));
+    const rows = (await this.dataSource.query(CLAIM, [
+      ids,
+      ids.flatMap((id) => LINK_PURPOSES.map(() => id)),
+      ids.flatMap(() => [...LINK_PURPOSES]),
+      ids.flatMap((id) => tokens.get(id)!.map((t) => t.hash)),
     ])) as ClaimedRow[];
-    if (!row) return 'not queued';
+    const outcomes: Record<string, number> = {};
+    for (const row of rows) {
+      const outcome = await this.deliver(row, tokens.get(row.id)!);
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    }
+    return Object.entries(outcomes).map(([outcome, n]) => `${outcome}: ${n}`).join(', ') || 'not queued';
+  }
 
+  private async deliver(row: ClaimedRow, tokens: Tokens): Promise<string> {
     const obsolete = obsoleteBecause(row);
     if (obsolete) {
       await this.dataSource.query(`UPDATE outbox_message SET status = 'cancelled', last_error = $2 WHERE id = $1`, [row.id, obsolete]);
-      return `cancelled: ${obsolete}`;
+      return 'cancelled';
     }
-
     const link = (purpose: (typeof LINK_PURPOSES)[number], route: string) =>
-      row.issued.includes(purpose) ? `${this.publicUrl}/api/public/${route}/${tokens[LINK_PURPOSES.indexOf(purpose)]!.token}` : null;
+      `${this.publicUrl}/api/public/${route}/${tokens[LINK_PURPOSES.indexOf(purpose)]!.token}`;
     try {
-      const message = renderMessage(toView(row, {
+      const links = {
         manage: link('manage', 'registrations'),
-        join: link('join', 'join'),
-        unsubscribe: link('unsubscribe', 'unsubscribe'),
-      }), this.settings);
-      await this.transport.send(message);
+        join: row.has_join ? link('join', 'join') : null,
+        unsubscribe: row.has_unsubscribe ? link('unsubscribe', 'unsubscribe') : null,
+      };
+      await this.transport.send(renderMessage(toView(row, links), this.settings));
     } catch (error) {
       return this.failed(row, error);
     }
-    await this.dataSource.query(
-      `UPDATE outbox_message SET status = 'sent', sent_at = now(), recipient = $2, last_error = NULL WHERE id = $1`,
-      [row.id, row.email],
-    );
+    await this.marks.sent(row.id, row.email);
     return 'sent';
   }
 
@@ -159,7 +172,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     if (isPermanent(error) || row.attempts >= maxAttempts) {
       await this.dataSource.query(`UPDATE outbox_message SET status = 'failed', last_error = $2 WHERE id = $1`, [row.id, reason]);
       this.logger.warn(`message ${row.id} failed after ${row.attempts} attempt(s): ${reason}`);
-      return `failed: ${reason}`;
+      return 'failed';
     }
     const delay = Math.min(this.config.get('MAIL_RETRY_DELAY_MS', { infer: true }) * 2 ** (row.attempts - 1), 3_600_000);
     await this.dataSource.query(
@@ -168,7 +181,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
       [row.id, reason, delay],
     );
     await this.outbox.retryLater(row.id, row.attempts, delay);
-    return `retry in ${delay} ms: ${reason}`;
+    return 'retrying';
   }
 }
 
@@ -218,4 +231,42 @@ function isPermanent(error: unknown): boolean {
 function describe(error: unknown): string {
   const e = error as { code?: string; responseCode?: number; message?: string };
   return [e.responseCode, e.code, e.message].filter(Boolean).join(' ').slice(0, 500) || String(error);
+}
+
+/**
+ * Marks messages sent, many per statement: while one UPDATE runs, the marks that arrive wait and go in the next.
+ * Each caller's promise settles when its own row is written.
+ */
+class SentMarks {
+  private waiting: { id: string; email: string; done: () => void; failed: (error: unknown) => void }[] = [];
+  private writing = false;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  sent(id: string, email: string): Promise<void> {
+    return new Promise((done, failed) => {
+      this.waiting.push({ id, email, done, failed });
+      void this.write();
+    });
+  }
+
+  private async write(): Promise<void> {
+    if (this.writing) return;
+    this.writing = true;
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0);
+      try {
+        await this.dataSource.query(
+          `UPDATE outbox_message m SET status = 'sent', sent_at = now(), recipient = t.email, last_error = NULL
+             FROM unnest($1::uuid[], $2::text[]) AS t(id, email)
+            WHERE m.id = t.id`,
+          [batch.map((b) => b.id), batch.map((b) => b.email)],
+        );
+        for (const b of batch) b.done();
+      } catch (error) {
+        for (const b of batch) b.failed(error);
+      }
+    }
+    this.writing = false;
+  }
 }

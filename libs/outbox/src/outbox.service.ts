@@ -1,5 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Env } from '@tongxin/config';
 import { FireReminderJob, QUEUES, reminderJobId, SendMailJob, sendJobId } from '@tongxin/queue';
 import type { Queue } from 'bullmq';
 import type { ReminderTimer } from './outbox';
@@ -7,6 +9,8 @@ import type { ReminderTimer } from './outbox';
 /** How long a request waits for the queue before leaving the rest to the reconciler. */
 const ENQUEUE_WAIT_MS = 2_000;
 const CHUNK = 1_000;
+/** Messages per send job in a fan-out. */
+const MAIL_BATCH_SIZE = 20;
 const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
 
 /**
@@ -19,11 +23,15 @@ export class OutboxService {
   private readonly logger = new Logger('Outbox');
 
   private lastError = '';
+  private readonly batchSize: number;
 
   constructor(
     @InjectQueue(QUEUES.mail) private readonly mail: Queue<SendMailJob>,
     @InjectQueue(QUEUES.reminders) private readonly reminders: Queue<FireReminderJob>,
+    config: ConfigService<Env, true>,
   ) {
+    // The BullMQ limiter counts jobs: with a per-second limit each message must be its own job.
+    this.batchSize = config.get('SMTP_MAX_PER_SECOND', { infer: true }) > 0 ? 1 : MAIL_BATCH_SIZE;
     // A queue that loses its backend emits 'error': log each distinct one rather than crash on an unhandled event.
     for (const queue of [mail, reminders]) {
       queue.on('error', (error: Error) => {
@@ -33,12 +41,18 @@ export class OutboxService {
     }
   }
 
-  /** Queues first attempts of these messages (or, with attempts, the attempt each row is at). */
+  /**
+   * Queues these messages: first attempts in batches of up to MAIL_BATCH_SIZE (one job, one claim statement for
+   * a whole fan-out slice), rows at a later attempt one job each.
+   */
   async dispatch(messages: (string | { id: string; attempts: number })[]): Promise<void> {
-    const jobs = messages.map((m) => {
-      const { id, attempts } = typeof m === 'string' ? { id: m, attempts: 0 } : m;
-      return { name: 'send', data: { messageId: id }, opts: { jobId: sendJobId(id, attempts) } };
-    });
+    const first: string[] = [];
+    const jobs: { name: string; data: SendMailJob; opts: { jobId: string } }[] = [];
+    for (const m of messages) {
+      if (typeof m === 'string' || m.attempts === 0) first.push(typeof m === 'string' ? m : m.id);
+      else jobs.push(sendJob([m.id], m.attempts));
+    }
+    for (let i = 0; i < first.length; i += this.batchSize) jobs.push(sendJob(first.slice(i, i + this.batchSize), 0));
     await this.bounded('mail', async () => {
       for (let i = 0; i < jobs.length; i += CHUNK) await this.mail.addBulk(jobs.slice(i, i + CHUNK));
     });
@@ -54,10 +68,10 @@ export class OutboxService {
     await this.bounded('mail', async () => {
       for (let i = 0; i < messages.length; i += CHUNK) {
         const chunk = messages.slice(i, i + CHUNK);
-        const states = await Promise.all(chunk.map((m) => this.mail.getJobState(sendJobId(m.id, m.attempts))));
+        const states = await Promise.all(chunk.map((m) => this.mail.getJobState(sendJobId([m.id], m.attempts))));
         const lost = chunk.filter((_, j) => !LIVE_STATES.has(states[j]!));
-        await Promise.all(lost.map((m) => this.mail.remove(sendJobId(m.id, m.attempts)).catch(() => 0)));
-        await this.dispatch(lost);
+        await Promise.all(lost.map((m) => this.mail.remove(sendJobId([m.id], m.attempts)).catch(() => 0)));
+        await this.mail.addBulk(lost.map((m) => sendJob([m.id], m.attempts)));
         requeued += lost.length;
       }
     }, 30_000);
@@ -66,9 +80,8 @@ export class OutboxService {
 
   /** A retry, due after `delayMs`. */
   async retryLater(messageId: string, attempts: number, delayMs: number): Promise<void> {
-    await this.bounded('mail', () =>
-      this.mail.add('send', { messageId }, { jobId: sendJobId(messageId, attempts), delay: delayMs }),
-    );
+    const job = sendJob([messageId], attempts);
+    await this.bounded('mail', () => this.mail.add(job.name, job.data, { ...job.opts, delay: delayMs }));
   }
 
   /** One delayed job per timer. Re-arming a timer that already has its job is a no-op (same job id). */
@@ -96,4 +109,8 @@ export class OutboxService {
       clearTimeout(timer);
     }
   }
+}
+
+function sendJob(messageIds: string[], attempts: number) {
+  return { name: 'send', data: { messageIds }, opts: { jobId: sendJobId(messageIds, attempts) } };
 }

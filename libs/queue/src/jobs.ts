@@ -6,7 +6,7 @@
 export const QUEUES = {
   /** Used by the health probe to prove the backend is reachable. */
   maintenance: 'maintenance',
-  /** One job per outbox row and attempt: `send`. */
+  /** `send` jobs: one outbox row and attempt, or a batch of first attempts from a fan-out. */
   mail: 'mail',
   /** Delayed jobs, one per reminder timer: `fire`. */
   reminders: 'reminders',
@@ -14,7 +14,7 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface SendMailJob {
-  messageId: string;
+  messageIds: string[];
 }
 
 export interface FireReminderJob {
@@ -23,9 +23,12 @@ export interface FireReminderJob {
   offset: string;
 }
 
-/** A send job per (row, attempt): a lost job can be re-added under the same id without doubling a live one. */
-export function sendJobId(messageId: string, attempts: number): string {
-  return `${messageId}-a${attempts}`;
+/**
+ * A send job is named after its (first) row and attempt, so a lost job can be re-added under the same id without
+ * doubling a live one. A batch adds its size.
+ */
+export function sendJobId(messageIds: string[], attempts: number): string {
+  return messageIds.length === 1 ? `${messageIds[0]}-a${attempts}` : `${messageIds[0]}-a${attempts}-x${messageIds.length}`;
 }
 
 export function reminderJobId(job: FireReminderJob): string {

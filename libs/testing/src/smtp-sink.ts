@@ -68,8 +68,14 @@ export async function startSmtpSink(options: { port?: number; keepRaw?: boolean 
     stop,
     refuse: (code) =>
       new Promise<void>((resolve) => {
-        child!.once('message', () => resolve());
-        child!.send({ type: 'refuse', code });
+        const running = child!;
+        const onAck = (message: { type: string }) => {
+          if (message.type !== 'ack') return;
+          running.off('message', onAck);
+          resolve();
+        };
+        running.on('message', onAck);
+        running.send({ type: 'refuse', code });
       }),
     waitFor: (count, timeoutMs = 30_000) =>
       new Promise<ReceivedMail[]>((resolve, reject) => {
