@@ -36,7 +36,7 @@ describe('mail delivery under failure', () => {
       MAIL_FROM: 'Tongxin <notice@tongxin.test>',
       MAIL_CONCURRENCY: String(CONCURRENCY),
       RECONCILE_INTERVAL_MS: '1000',
-      MAIL_SENDING_TIMEOUT_MS: '3000',
+      MAIL_SENDING_TIMEOUT_MS: '8000',
       MAIL_RETRY_DELAY_MS: '200',
     });
     owner = await signUp(t);

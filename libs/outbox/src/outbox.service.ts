@@ -10,7 +10,7 @@ import type { ReminderTimer } from './outbox';
 const ENQUEUE_WAIT_MS = 2_000;
 const CHUNK = 1_000;
 /** Messages per send job in a fan-out. */
-const MAIL_BATCH_SIZE = 20;
+const MAIL_BATCH_SIZE = 50;
 const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
 
 /**
