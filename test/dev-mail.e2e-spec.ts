@@ -1,4 +1,4 @@
-import { createTestApp, publishEvent, signUp, TestApp } from '@tongxin/testing';
+import { createTestApp, TestApp } from '@tongxin/testing';
 
 /** Without SMTP_URL, messages become .eml files that developers can list; never in production. */
 describe('development mail', () => {
