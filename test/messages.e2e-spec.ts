@@ -1,5 +1,6 @@
 import { createEvent, createOrganization, createTestApp, Organizer, parseMail, publishEvent, signUp, SmtpSink, startSmtpSink, TestApp } from '@tongxin/testing';
 import ICAL from 'ical.js';
+import { randomUUID } from 'node:crypto';
 import type { Email } from 'postal-mime';
 
 /** Mail as attendees get it: the api and worker in one process, sending to a real SMTP server in another. */
@@ -262,7 +263,7 @@ describe('messages', () => {
     expect(again.messageId).toBe(`<${resent.body.id}@tongxin.test>`);
     expect(again.parsed.headers.find((h) => h.key === 'x-tongxin-resend-of')?.value).toBe(`<${original.id}@tongxin.test>`);
     expect(again.parsed.subject).toBe('报名成功：京津冀协同发展社会组织研讨会');
-    const unknown = await t.http().post(`/api/events/${event.id}/messages/${resent.body.id.replace(/^./, '0')}/resend`).set(owner.auth);
+    const unknown = await t.http().post(`/api/events/${event.id}/messages/${randomUUID()}/resend`).set(owner.auth);
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('MESSAGE_NOT_FOUND');
     expect((await t.http().post(`/api/events/${event.id}/messages/nope/resend`).set(owner.auth)).status).toBe(400);
