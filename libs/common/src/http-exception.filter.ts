@@ -21,7 +21,7 @@ const codeForStatus: Record<number, ErrorCode> = {
 };
 
 /** PostgreSQL errors that can only come from input the validation layer let through. */
-const badInputPgCodes = new Set(['22P02', '22001', '22003', '22007', '22008']);
+const badInputPgCodes = new Set(['22P02', '22001', '22003', '22007', '22008', '22009', '22021']);
 
 /** The one place that turns any thrown value into {statusCode, code, message}. */
 @Catch()

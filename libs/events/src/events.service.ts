@@ -157,7 +157,7 @@ export class EventsService {
         throw capacityBelowConfirmed(event.confirmedCount);
       }
       // A new schedule version retires every reminder timer of the old one (they fire into nothing).
-      const rescheduled = after.startsAt !== before.startsAt || after.endsAt !== before.endsAt || after.reminders !== before.reminders;
+      const rescheduled = after.startsAt !== before.startsAt || after.reminders !== before.reminders;
       if (rescheduled) event.scheduleVersion += 1;
       const informed = after.startsAt !== before.startsAt || after.endsAt !== before.endsAt || after.place !== before.place;
       if (informed || after.title !== before.title) event.icsSequence += 1;
@@ -350,7 +350,7 @@ function calendarFacts(event: EventEntity) {
     endsAt: event.endsAt.getTime(),
     place: `${event.venue ?? ''}\n${event.joinUrl ?? ''}`,
     title: `${event.title}\n${event.titleEn ?? ''}`,
-    reminders: event.reminderOffsets.join(','),
+    reminders: [...event.reminderOffsets].sort().join(','),
   };
 }
 

@@ -23,7 +23,7 @@ const LINK_PURPOSES = ['manage', 'join', 'unsubscribe'] as const;
 const CLAIM = `
   WITH claimed AS (
     UPDATE outbox_message SET status = 'sending', attempts = attempts + 1, claimed_at = now()
-     WHERE id = ANY($1::uuid[]) AND status = 'queued'
+     WHERE id = ANY($1::uuid[]) AND status = 'queued' AND next_attempt_at <= now() + interval '1 second'
      RETURNING id, event_id, registration_id, announcement_id, kind, payload, attempts, resend_of
   ), links AS (
     INSERT INTO registration_link (token_hash, registration_id, purpose)
@@ -52,7 +52,7 @@ const CLAIM = `
 interface ClaimedRow {
   id: string;
   kind: MessageKind;
-  payload: { status?: string; scheduleVersion?: number };
+  payload: { status?: string; scheduleVersion?: number; startsAt?: string };
   attempts: number;
   resend_of: string | null;
   event_id: string;
@@ -94,6 +94,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly settings: RenderSettings;
   private readonly publicUrl: string;
   private readonly marks: SentMarks;
+  private readonly sendingTimeoutMs: number;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -106,6 +107,10 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     this.settings = { from, domain: /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'tongxin' };
     this.publicUrl = config.get('PUBLIC_URL', { infer: true });
     this.marks = new SentMarks(dataSource);
+    this.sendingTimeoutMs = config.get('MAIL_SENDING_TIMEOUT_MS', { infer: true });
+    if (config.get('NODE_ENV', { infer: true }) === 'production' && !config.get('SMTP_URL', { infer: true })) {
+      this.logger.warn('NODE_ENV=production without SMTP_URL: mail is only written to files in MAIL_DIR, nobody receives it');
+    }
   }
 
   onApplicationBootstrap(): void {
@@ -136,12 +141,29 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
       ids.flatMap(() => [...LINK_PURPOSES]),
       ids.flatMap((id) => tokens.get(id)!.map((t) => t.hash)),
     ])) as ClaimedRow[];
+    const claimedAt = Date.now();
     const outcomes: Record<string, number> = {};
     for (const row of rows) {
+      // A slow batch renews the claim of a row before sending it, long before the reconciler would take it back; a
+      // row the reconciler already took back (or another job holds) is left alone.
+      if (Date.now() - claimedAt > this.sendingTimeoutMs / 3 && !(await this.renewClaim(row))) {
+        outcomes['released'] = (outcomes['released'] ?? 0) + 1;
+        continue;
+      }
       const outcome = await this.deliver(row, tokens.get(row.id)!);
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     }
     return Object.entries(outcomes).map(([outcome, n]) => `${outcome}: ${n}`).join(', ') || 'not queued';
+  }
+
+  private async renewClaim(row: ClaimedRow): Promise<boolean> {
+    const renewed = (await this.dataSource.query(
+      `WITH renewed AS (
+         UPDATE outbox_message SET claimed_at = now() WHERE id = $1 AND status = 'sending' AND attempts = $2 RETURNING id)
+       SELECT id FROM renewed`,
+      [row.id, row.attempts],
+    )) as unknown[];
+    return renewed.length > 0;
   }
 
   private async deliver(row: ClaimedRow, tokens: Tokens): Promise<string> {
@@ -187,15 +209,28 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
 
 /** Why a claimed message should no longer go out, if it should not. */
 function obsoleteBecause(row: ClaimedRow): string | undefined {
-  if (row.kind === 'reminder') {
-    if (row.event_status !== 'published') return `event ${row.event_status}`;
-    if (row.payload.scheduleVersion !== row.schedule_version) return 'event rescheduled';
-    if (row.registration_status !== 'confirmed') return `registration ${row.registration_status}`;
-    if (row.starts_at.getTime() <= Date.now()) return 'event already started';
+  const gone = row.registration_status === 'cancelled' || row.registration_status === 'rejected';
+  switch (row.kind) {
+    case 'reminder':
+      if (row.event_status !== 'published') return `event ${row.event_status}`;
+      // Owed for the start it was fired for: a reschedule since then retires it (its new timer sends the new one).
+      if (row.payload.startsAt && new Date(row.payload.startsAt).getTime() !== row.starts_at.getTime()) return 'event rescheduled';
+      if (row.registration_status !== 'confirmed') return `registration ${row.registration_status}`;
+      if (row.starts_at.getTime() <= Date.now()) return 'event already started';
+      return undefined;
+    case 'confirmation':
+    case 'approved':
+    case 'promoted':
+    case 'event_updated':
+      // Sent late (after retries), these would put an event back into the calendar of someone no longer coming.
+      if (gone) return `registration ${row.registration_status}`;
+      if (row.kind === 'event_updated' && row.event_status === 'cancelled') return 'event cancelled';
+      return undefined;
+    case 'announcement':
+      return row.opted_out ? 'recipient opted out' : undefined;
+    default:
+      return undefined;
   }
-  if (row.kind === 'event_updated' && row.event_status === 'cancelled') return 'event cancelled';
-  if (row.kind === 'announcement' && row.opted_out) return 'recipient opted out';
-  return undefined;
 }
 
 function toView(row: ClaimedRow, links: MessageView['links']): MessageView {

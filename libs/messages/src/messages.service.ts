@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
-import { decodeCursor, DomainError, encodeCursor, ErrorCode, hashToken, isWellFormedToken, Page, toPage } from '@tongxin/common';
+import { decodeTimeCursor, DomainError, encodeCursor, ErrorCode, hashToken, isWellFormedToken, Page, timeKey, toPage } from '@tongxin/common';
 import { EDITORS, requireEventRole } from '@tongxin/events';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -59,26 +59,26 @@ export class MessagesService {
       where.push(`m.status = $${params.length}`);
     }
     if (query.cursor) {
-      const { key, id } = decodeCursor(query.cursor);
+      const { key, id } = decodeTimeCursor(query.cursor);
       params.push(key, id);
       where.push(`(m.created_at, m.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(query.limit + 1);
     const rows = (await this.dataSource.query(
       `SELECT m.id, m.kind, m.status, m.registration_id, r.name, coalesce(m.recipient, r.email_normalized) AS email,
-              m.attempts, m.last_error, m.created_at, m.sent_at, m.resend_of
+              m.attempts, m.last_error, m.created_at, m.sent_at, m.resend_of, ${timeKey('m.created_at')} AS cursor_key
          FROM outbox_message m JOIN registration r ON r.id = m.registration_id
         WHERE ${where.join(' AND ')}
         ORDER BY m.created_at DESC, m.id DESC LIMIT $${params.length}`,
       params,
-    )) as MessageRow[];
+    )) as (MessageRow & { cursor_key: string })[];
     const counted = (await this.dataSource.query(
       `SELECT m.status, count(*)::int AS n FROM outbox_message m WHERE ${countWhere.join(' AND ')} GROUP BY m.status`,
       countParams,
     )) as { status: MessageStatus; n: number }[];
     const counts = Object.fromEntries(MESSAGE_STATUSES.map((s) => [s, 0])) as Record<MessageStatus, number>;
     for (const c of counted) counts[c.status] = c.n;
-    const page = toPage(rows, query.limit, (m) => encodeCursor(new Date(m.created_at).toISOString(), m.id), (m) => m);
+    const page = toPage(rows, query.limit, (m) => encodeCursor(m.cursor_key, m.id), ({ cursor_key: _key, ...m }) => m);
     return { ...page, counts };
   }
 

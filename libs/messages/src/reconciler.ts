@@ -13,7 +13,8 @@ const BATCH = 5_000;
  * when the worker starts) this puts back what the queue lost: messages left 'sending' by a worker that died,
  * queued messages whose job is gone (Redis flushed or restarted), reminder timers that never fired, and delayed
  * jobs for timers still ahead. Re-adding a job that still exists is a no-op (same job id), so this is safe to run
- * at any time; an advisory lock keeps two workers from doing it at once. A timer, not a repeatable job, drives it:
+ * at any time; an advisory lock keeps two workers from reading and resetting rows at once (the re-queueing after
+ * it may overlap, which the job ids and the row claim make harmless). A timer, not a repeatable job, drives it:
  * a repeatable job would be flushed along with everything else.
  */
 @Injectable()

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
@@ -64,7 +64,9 @@ export function fileTransport(dir: string): MailTransport {
         storedAt: new Date().toISOString(),
       };
       await writeFile(path.join(dir, `${id}.eml`), info.message);
-      await writeFile(path.join(dir, `${id}.json`), JSON.stringify(meta));
+      // Written under another name and renamed, so the listing never reads half a file.
+      await writeFile(path.join(dir, `${id}.json.tmp`), JSON.stringify(meta));
+      await rename(path.join(dir, `${id}.json.tmp`), path.join(dir, `${id}.json`));
     },
     close: () => stream.close(),
   };
@@ -78,8 +80,16 @@ export async function listStoredMail(dir: string, limit: number): Promise<Stored
   } catch {
     return [];
   }
-  const all = await Promise.all(names.map(async (n) => JSON.parse(await readFile(path.join(dir, n), 'utf8')) as StoredMail));
-  return all.sort((a, b) => b.storedAt.localeCompare(a.storedAt)).slice(0, limit);
+  const all = await Promise.all(
+    names.map(async (n) => {
+      try {
+        return JSON.parse(await readFile(path.join(dir, n), 'utf8')) as StoredMail;
+      } catch {
+        return undefined; // removed or damaged meanwhile: skip it
+      }
+    }),
+  );
+  return all.filter((m): m is StoredMail => m !== undefined).sort((a, b) => b.storedAt.localeCompare(a.storedAt)).slice(0, limit);
 }
 
 export async function readStoredMail(dir: string, id: string): Promise<Buffer | undefined> {

@@ -124,8 +124,8 @@ export async function fireReminder(db: EntityManager, timer: Omit<ReminderTimer,
   const rows = (await db.query(
     `INSERT INTO outbox_message (event_id, registration_id, kind, dedupe_key, payload)
      SELECT r.event_id, r.id, 'reminder', 'reminder:' || r.id || ':' || $2 || ':v' || $3,
-            jsonb_build_object('offset', $2::text, 'scheduleVersion', $3::int, 'status', r.status)
-       FROM registration r
+            jsonb_build_object('offset', $2::text, 'scheduleVersion', $3::int, 'startsAt', e.starts_at, 'status', r.status)
+       FROM registration r JOIN event e ON e.id = r.event_id
       WHERE r.event_id = $1 AND r.status = 'confirmed' AND r.created_at <= $4
       ORDER BY r.created_at, r.id
      ON CONFLICT (dedupe_key) DO NOTHING

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, ErrorCode, hashToken, isWellFormedToken, newToken, normalizeEmail } from '@tongxin/common';
 import { OutboxService, oweMessages } from '@tongxin/outbox';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { cancelRegistration, openEventForRegistration, resolveOrganization } from './registration-steps';
 import type { Locale, OrganizationRef, RegistrationStatus } from './registration.types';
@@ -128,7 +129,10 @@ export class GroupRegistrationsService {
     });
   }
 
-  /** Puts another person on an attendee's place, keeping its status; the old person's link stops working. */
+  /**
+   * Puts another person on an attendee's place, keeping its status; the old person's links stop working. With the
+   * same email it only corrects the person's details.
+   */
   async swap(token: string, registrationId: string, person: Person): Promise<RegistrationRow> {
     return this.owing(async (db) => {
       const group = await this.byToken(db, token);
@@ -137,16 +141,19 @@ export class GroupRegistrationsService {
       if (current.status === 'cancelled' || current.status === 'rejected') {
         throw new DomainError(ErrorCode.REGISTRATION_NOT_ACTIONABLE, `A ${current.status} place cannot be handed on`);
       }
-      if (email !== current.email_normalized) await this.assertNotRegistered(db, group.event_id, [email]);
+      const handedOn = email !== current.email_normalized;
+      if (handedOn) await this.assertNotRegistered(db, group.event_id, [email]);
       await db.query(
-        `UPDATE registration SET name = $2, email_normalized = $3, phone = $4, job_title = $5, manage_token_hash = $6,
-                                 updated_at = now()
+        `UPDATE registration SET name = $2, email_normalized = $3, phone = $4, job_title = $5,
+                                 manage_token_hash = CASE WHEN $6 THEN $7 ELSE manage_token_hash END, updated_at = now()
           WHERE id = $1`,
-        [registrationId, person.name.trim(), email, person.phone ?? null, person.jobTitle?.trim() || null, newToken().hash],
+        [registrationId, person.name.trim(), email, person.phone ?? null, person.jobTitle?.trim() || null, handedOn, newToken().hash],
       );
-      // Links mailed to the previous person stop working too; the new person gets a confirmation of their own.
+      if (!handedOn) return { result: await this.member(db, group.id, registrationId), messages: [] };
+      // Handed to someone else: links mailed to the previous person stop working, and the new person gets a
+      // confirmation of their own (keyed by this hand-over, so handing the place back confirms again).
       await db.query('DELETE FROM registration_link WHERE registration_id = $1', [registrationId]);
-      const messages = await oweMessages(db, 'confirmation', { registrationIds: [registrationId] });
+      const messages = await oweMessages(db, 'confirmation', { registrationIds: [registrationId] }, { keySuffix: `:handover:${randomUUID()}` });
       return { result: await this.member(db, group.id, registrationId), messages };
     });
   }

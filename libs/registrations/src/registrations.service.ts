@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
 import {
-  decodeCursor,
+  decodeTimeCursor,
   DomainError,
   encodeCursor,
   ErrorCode,
@@ -12,6 +12,7 @@ import {
   normalizeEmail,
   normalizeName,
   Page,
+  timeKey,
   toPage,
 } from '@tongxin/common';
 import { EDITORS, requireEventRole } from '@tongxin/events';
@@ -158,16 +159,18 @@ export class RegistrationsService {
       where.push(`(lower(r.name) LIKE $${params.length} OR r.email_normalized LIKE $${params.length} OR o.name_normalized LIKE $${params.length})`);
     }
     if (query.cursor) {
-      const { key, id } = decodeCursor(query.cursor);
+      const { key, id } = decodeTimeCursor(query.cursor);
       params.push(key, id);
       where.push(`(r.created_at, r.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(query.limit + 1);
     const rows = (await this.dataSource.query(
-      `${SELECT_REGISTRATION} WHERE ${where.join(' AND ')} ORDER BY r.created_at, r.id LIMIT $${params.length}`,
+      `SELECT s.*, ${timeKey('s.created_at')} AS cursor_key
+         FROM (${SELECT_REGISTRATION} WHERE ${where.join(' AND ')} ORDER BY r.created_at, r.id LIMIT $${params.length}) s
+        ORDER BY s.created_at, s.id`,
       params,
-    )) as RegistrationRow[];
-    return toPage(rows, query.limit, (r) => encodeCursor(new Date(r.created_at).toISOString(), r.id), (r) => r);
+    )) as (RegistrationRow & { cursor_key: string })[];
+    return toPage(rows, query.limit, (r) => encodeCursor(r.cursor_key, r.id), ({ cursor_key: _key, ...r }) => r);
   }
 
   /** Approves a pending registration: confirmed when a seat is free, otherwise waitlisted. */
