@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { Env } from '../libs/config/src/env.schema';
-import { MessageView, renderMessage, RenderSettings } from '../libs/messages/src/render';
+import { messageViewOf, MessageSource } from '../libs/messages/src/mail-sender';
+import { renderMessage, RenderSettings } from '../libs/messages/src/render';
 import { smtpTransport } from '../libs/messages/src/transport';
 import { startSmtpSink } from '../libs/testing/src/smtp-sink';
 import { startWorkerProcess } from '../libs/testing/src/worker-process';
@@ -206,26 +207,6 @@ function watchMemory(pid: number) {
 
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
-interface ReminderRow {
-  id: string;
-  resend_of: string | null;
-  event_id: string;
-  payload: { status?: string };
-  name: string;
-  email: string;
-  locale: string;
-  registration_status: string;
-  organization_name: string;
-  title: string;
-  title_en: string | null;
-  starts_at: Date;
-  ends_at: Date;
-  timezone: string;
-  venue: string | null;
-  ics_sequence: number;
-  event_status: string;
-}
-
 /**
  * The floor: the event's reminder messages rendered as the worker renders them (render time not counted), then
  * sent over a bare pooled transport with `inFlight` sends at a time. Returns messages/s from the first send to
@@ -234,7 +215,7 @@ interface ReminderRow {
 async function sendFloor(url: string, eventId: string, sink: Awaited<ReturnType<typeof startSmtpSink>>, poolSize: number, inFlight: number) {
   const rows = await withClient(url, async (c) =>
     (await c.query(
-      `SELECT m.id, m.resend_of, m.event_id, m.payload,
+      `SELECT m.id, m.kind, m.resend_of, m.event_id, m.payload,
               r.name, r.email_normalized AS email, r.locale, r.status AS registration_status, o.name AS organization_name,
               e.title, e.title_en, e.starts_at, e.ends_at, e.timezone, e.venue, e.ics_sequence, e.status AS event_status
          FROM outbox_message m
@@ -244,10 +225,12 @@ async function sendFloor(url: string, eventId: string, sink: Awaited<ReturnType<
         WHERE m.event_id = $1 AND m.kind = 'reminder'
         ORDER BY m.created_at, m.id`,
       [eventId],
-    )).rows as ReminderRow[],
+    )).rows as MessageSource[],
   );
   const settings: RenderSettings = { from: MAIL_FROM, domain: /@([^>\s]+)>?\s*$/.exec(MAIL_FROM)![1]! };
-  const messages = rows.map((row) => renderMessage(toView(row), settings));
+  // As the worker renders them, with a manage link carrying a dummy token (the event has no join URL).
+  const links = () => ({ manage: `${PUBLIC_URL}/api/public/registrations/${randomBytes(32).toString('base64url')}`, join: null, unsubscribe: null });
+  const messages = rows.map((row) => renderMessage(messageViewOf(row, links()), settings));
 
   const transport = smtpTransport(sink.url, poolSize);
   const before = sink.received.length;
@@ -262,29 +245,4 @@ async function sendFloor(url: string, eventId: string, sink: Awaited<ReturnType<
   transport.close();
   const last = Math.max(...accepted.slice(before).map((m) => m.at));
   return messages.length / ((last - started) / 1000);
-}
-
-/** The view mail-sender's toView builds, with a manage link carrying a dummy token (the event has no join URL). */
-function toView(row: ReminderRow): MessageView {
-  return {
-    messageId: row.id,
-    resendOf: row.resend_of,
-    kind: 'reminder',
-    status: row.payload.status ?? row.registration_status,
-    locale: row.locale === 'en' ? 'en' : 'zh',
-    recipient: { name: row.name, email: row.email, organizationName: row.organization_name },
-    event: {
-      id: row.event_id,
-      title: row.title,
-      titleEn: row.title_en,
-      startsAt: row.starts_at,
-      endsAt: row.ends_at,
-      timezone: row.timezone,
-      venue: row.venue,
-      icsSequence: row.ics_sequence,
-      cancelled: row.event_status === 'cancelled',
-    },
-    links: { manage: `${PUBLIC_URL}/api/public/registrations/${randomBytes(32).toString('base64url')}`, join: null, unsubscribe: null },
-    announcement: null,
-  };
 }

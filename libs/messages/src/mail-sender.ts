@@ -180,7 +180,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
         join: row.has_join ? link('join', 'join') : null,
         unsubscribe: row.has_unsubscribe ? link('unsubscribe', 'unsubscribe') : null,
       };
-      await this.transport.send(renderMessage(toView(row, links), this.settings));
+      await this.transport.send(renderMessage(messageViewOf(row, links), this.settings));
     } catch (error) {
       return this.failed(row, error);
     }
@@ -233,7 +233,11 @@ function obsoleteBecause(row: ClaimedRow): string | undefined {
   }
 }
 
-function toView(row: ClaimedRow, links: MessageView['links']): MessageView {
+/** The columns a message's view is built from (what the claim reads). */
+export type MessageSource = Omit<ClaimedRow, 'attempts' | 'announcement_subject' | 'announcement_body' | 'opted_out' | 'has_join' | 'has_unsubscribe' | 'schedule_version'> &
+  Partial<Pick<ClaimedRow, 'announcement_subject' | 'announcement_body'>>;
+
+export function messageViewOf(row: MessageSource, links: MessageView['links']): MessageView {
   return {
     messageId: row.id,
     resendOf: row.resend_of,
@@ -253,7 +257,7 @@ function toView(row: ClaimedRow, links: MessageView['links']): MessageView {
       cancelled: row.event_status === 'cancelled',
     },
     links,
-    announcement: row.announcement_subject !== null ? { subject: row.announcement_subject, body: row.announcement_body ?? '' } : null,
+    announcement: row.announcement_subject ? { subject: row.announcement_subject, body: row.announcement_body ?? '' } : null,
   };
 }
 
