@@ -222,9 +222,10 @@ function obsoleteBecause(row: ClaimedRow): string | undefined {
     case 'approved':
     case 'promoted':
     case 'event_updated':
-      // Sent late (after retries), these would put an event back into the calendar of someone no longer coming.
+      // Sent late (after retries, or behind a cancellation), these would put an event back into the calendar of
+      // someone no longer coming, or of an event no longer happening.
       if (gone) return `registration ${row.registration_status}`;
-      if (row.kind === 'event_updated' && row.event_status === 'cancelled') return 'event cancelled';
+      if (row.event_status === 'cancelled') return 'event cancelled';
       return undefined;
     case 'announcement':
       return row.opted_out ? 'recipient opted out' : undefined;
