@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { seedEvents } from './registration';
-import { freePort, freshDatabase, startApi, stop, waitForHealth, withClient } from './support';
+import { attendeeCsv, freePort, freshDatabase, startApi, stop, waitForHealth, withClient } from './support';
 
 /**
  * An organizer imports a 12,000-row CSV (467 organizations, none known yet, so all are created) into an event of
@@ -26,14 +26,7 @@ export async function run(args: Map<string, string>): Promise<void> {
     await withClient(url, (c) =>
       c.query(`INSERT INTO event_member (event_id, organizer_id, role) VALUES ($1, $2, 'owner')`, [seed.httpEventId, user.id]),
     );
-    const regions = ['110000', '120000', '130000', '150000', '310000', '440000', '410000', '340000', '430000', '510000'];
-    const lines = ['姓名,邮箱,手机,单位,地区代码,单位类型,职务'];
-    for (let i = 0; i < rows; i++) {
-      const org = i % organizations;
-      lines.push(`学员${i},student-${i}@import.example.org,138${String(i).padStart(8, '0')},导入测试组织${org},${regions[org % regions.length]},社会团体,志愿者`);
-    }
-    const form = new FormData();
-    form.append('file', new Blob([lines.join('\r\n')], { type: 'text/csv' }), 'list.csv');
+    const form = attendeeCsv(rows, organizations);
     const started = process.hrtime.bigint();
     const res = await fetch(`${base}/events/${seed.httpEventId}/registrations/import`, {
       method: 'POST',

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Redis } from 'ioredis';
 import { Env } from '../libs/config/src/env.schema';
 import { messageViewOf, MessageSource } from '../libs/messages/src/mail-sender';
 import { renderMessage, RenderSettings } from '../libs/messages/src/render';
 import { smtpTransport } from '../libs/messages/src/transport';
 import { startSmtpSink } from '../libs/testing/src/smtp-sink';
 import { startWorkerProcess } from '../libs/testing/src/worker-process';
-import { freePort, freshDatabase, startApi, stop, waitForHealth, withClient } from './support';
+import { attendeeCsv, deleteRedisKeys, freePort, freshDatabase, startApi, stop, waitForHealth, withClient } from './support';
 
 const MAIL_FROM = '同心 Tongxin <no-reply@bench.tongxin.local>';
 const PUBLIC_URL = 'http://localhost:3000';
@@ -27,7 +26,7 @@ export async function run(args: Map<string, string>): Promise<void> {
   const concurrency = Number(args.get('concurrency') ?? defaults.MAIL_CONCURRENCY);
   const poolSize = Number(args.get('pool') ?? defaults.SMTP_POOL_SIZE);
   const { url, redisUrl } = await freshDatabase();
-  await deleteKeys(redisUrl, 'bench:*');
+  await deleteRedisKeys(redisUrl, 'bench:*');
   const sink = await startSmtpSink({ keepRaw: false });
   const port = await freePort();
   const api = startApi(url, redisUrl, port);
@@ -144,15 +143,7 @@ async function seedThroughApi(base: string, attendees: number): Promise<string> 
     reminderOffsets: [`PT${OFFSET_SECONDS}S`],
   })) as { id: string };
 
-  const organizations = 467;
-  const regions = ['110000', '120000', '130000', '150000', '310000', '440000', '410000', '340000', '430000', '510000'];
-  const lines = ['姓名,邮箱,手机,单位,地区代码,单位类型,职务'];
-  for (let i = 0; i < attendees; i++) {
-    const org = i % organizations;
-    lines.push(`学员${i},student-${i}@import.example.org,138${String(i).padStart(8, '0')},导入测试组织${org},${regions[org % regions.length]},社会团体,志愿者`);
-  }
-  const form = new FormData();
-  form.append('file', new Blob([lines.join('\r\n')], { type: 'text/csv' }), 'list.csv');
+  const form = attendeeCsv(attendees, 467);
   const report = (await call('POST', `/events/${event.id}/registrations/import?notify=false`, accessToken, form)) as { confirmed: number };
   if (report.confirmed !== attendees) throw new Error(`import confirmed ${report.confirmed} of ${attendees}`);
 
@@ -167,20 +158,6 @@ async function seedThroughApi(base: string, attendees: number): Promise<string> 
 }
 
 /** Deletes Redis keys matching pattern (old bench jobs must not leak into this run). */
-async function deleteKeys(redisUrl: string, pattern: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
 /** Samples a process's resident memory every 500 ms; stop() returns the peaks in bytes. */
 function watchMemory(pid: number) {
   const read = (field: 'VmRSS' | 'VmHWM') => {

@@ -2,9 +2,9 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { migrateDatabase } from '../libs/database/src/migrate';
-import { freePort, withClient } from '../libs/testing/src/test-env';
+import { deleteRedisKeys, freePort, withClient } from '../libs/testing/src/test-env';
 
-export { freePort, withClient };
+export { deleteRedisKeys, freePort, withClient };
 
 /** A new, migrated database for one bench run (BENCH_DATABASE_URL: an admin connection). */
 export async function freshDatabase(): Promise<{ url: string; redisUrl: string }> {
@@ -62,4 +62,17 @@ export function stop(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+}
+
+/** An import file of `rows` attendees from `organizations` organizations spread over ten provinces, as a form. */
+export function attendeeCsv(rows: number, organizations: number): FormData {
+  const regions = ['110000', '120000', '130000', '150000', '310000', '440000', '410000', '340000', '430000', '510000'];
+  const lines = ['姓名,邮箱,手机,单位,地区代码,单位类型,职务'];
+  for (let i = 0; i < rows; i++) {
+    const org = i % organizations;
+    lines.push(`学员${i},student-${i}@import.example.org,138${String(i).padStart(8, '0')},导入测试组织${org},${regions[org % regions.length]},社会团体,志愿者`);
+  }
+  const form = new FormData();
+  form.append('file', new Blob([lines.join('\r\n')], { type: 'text/csv' }), 'list.csv');
+  return form;
 }

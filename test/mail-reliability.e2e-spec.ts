@@ -1,5 +1,6 @@
 import {
   createTestApp,
+  deleteRedisKeys,
   Organizer,
   publishEvent,
   signUp,
@@ -10,7 +11,6 @@ import {
   TestApp,
   WorkerProcess,
 } from '@tongxin/testing';
-import Redis from 'ioredis';
 
 const ATTENDEES = 2_000;
 const CONCURRENCY = 10;
@@ -104,15 +104,7 @@ describe('mail delivery under failure', () => {
     const expected = await announce('第二次通知');
     await until(() => arrivedOf(expected).length >= 300, 60_000, '300 messages');
     // Flush this app's queues (its key prefix) as a Redis restart without persistence would.
-    const redis = new Redis(TEST_REDIS_URL);
-    let flushed = 0;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${t.env.QUEUE_PREFIX}:*`, 'COUNT', 1000);
-      if (keys.length > 0) flushed += await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    redis.disconnect();
+    const flushed = await deleteRedisKeys(TEST_REDIS_URL, `${t.env.QUEUE_PREFIX}:*`);
     expect(flushed).toBeGreaterThan(0);
     expect(arrivedOf(expected).length).toBeLessThan(ATTENDEES);
 

@@ -21,6 +21,11 @@ export interface MessageRow {
   resend_of: string | null;
 }
 
+/** A MessageRow's columns, over outbox_message m joined with registration r. */
+const SELECT_MESSAGE = `
+  SELECT m.id, m.kind, m.status, m.registration_id, r.name, coalesce(m.recipient, r.email_normalized) AS email,
+         m.attempts, m.last_error, m.created_at, m.sent_at, m.resend_of`;
+
 export interface MessageLog extends Page<MessageRow> {
   counts: Record<MessageStatus, number>;
 }
@@ -65,8 +70,7 @@ export class MessagesService {
     }
     params.push(query.limit + 1);
     const rows = (await this.dataSource.query(
-      `SELECT m.id, m.kind, m.status, m.registration_id, r.name, coalesce(m.recipient, r.email_normalized) AS email,
-              m.attempts, m.last_error, m.created_at, m.sent_at, m.resend_of, ${timeKey('m.created_at')} AS cursor_key
+      `${SELECT_MESSAGE}, ${timeKey('m.created_at')} AS cursor_key
          FROM outbox_message m JOIN registration r ON r.id = m.registration_id
         WHERE ${where.join(' AND ')}
         ORDER BY m.created_at DESC, m.id DESC LIMIT $${params.length}`,
@@ -120,9 +124,7 @@ export class MessagesService {
     });
     await this.outbox.dispatch([created]);
     const [row] = (await this.dataSource.query(
-      `SELECT m.id, m.kind, m.status, m.registration_id, r.name, r.email_normalized AS email, m.attempts, m.last_error,
-              m.created_at, m.sent_at, m.resend_of
-         FROM outbox_message m JOIN registration r ON r.id = m.registration_id WHERE m.id = $1`,
+      `${SELECT_MESSAGE} FROM outbox_message m JOIN registration r ON r.id = m.registration_id WHERE m.id = $1`,
       [created],
     )) as MessageRow[];
     return row!;

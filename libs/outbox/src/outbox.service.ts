@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Env } from '@tongxin/config';
-import { FireReminderJob, QUEUES, reminderJobId, SendMailJob, sendJobId } from '@tongxin/queue';
+import { FireReminderJob, logQueueErrors, QUEUES, reminderJobId, SendMailJob, sendJobId } from '@tongxin/queue';
 import type { Queue } from 'bullmq';
 import type { ReminderTimer } from './outbox';
 
@@ -22,7 +22,6 @@ const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'wai
 export class OutboxService {
   private readonly logger = new Logger('Outbox');
 
-  private lastError = '';
   private readonly batchSize: number;
 
   constructor(
@@ -32,13 +31,7 @@ export class OutboxService {
   ) {
     // The BullMQ limiter counts jobs: with a per-second limit each message must be its own job.
     this.batchSize = config.get('SMTP_MAX_PER_SECOND', { infer: true }) > 0 ? 1 : MAIL_BATCH_SIZE;
-    // A queue that loses its backend emits 'error': log each distinct one rather than crash on an unhandled event.
-    for (const queue of [mail, reminders]) {
-      queue.on('error', (error: Error) => {
-        if (error.message !== this.lastError) this.logger.warn(`queue backend error: ${error.message}`);
-        this.lastError = error.message;
-      });
-    }
+    logQueueErrors([mail, reminders], this.logger);
   }
 
   /**

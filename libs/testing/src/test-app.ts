@@ -5,13 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Redis from 'ioredis';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApiModule } from '../../../apps/api/src/api.module';
 import { configureApp } from '../../../apps/api/src/configure-app';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
-import { databaseUrl, TEMPLATE_DATABASE, TEST_DATABASE_PREFIX, TEST_REDIS_URL, withAdmin } from './test-env';
+import { databaseUrl, deleteRedisKeys, TEMPLATE_DATABASE, TEST_DATABASE_PREFIX, TEST_REDIS_URL, withAdmin } from './test-env';
 
 export interface TestApp {
   app: INestApplication;
@@ -71,24 +70,8 @@ export async function createTestApp(overrides: Record<string, string> = {}, opti
     close: async () => {
       await app.close();
       await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
-      await deleteRedisKeys(prefix);
+      // Redis may already be gone (a test stopped it): then there is nothing to clean.
+      await deleteRedisKeys(TEST_REDIS_URL, `${prefix}:*`).catch(() => 0);
     },
   };
-}
-
-async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } catch {
-    // Redis already gone (a test stopped it): nothing to clean.
-  } finally {
-    redis.disconnect();
-  }
 }

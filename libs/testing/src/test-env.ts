@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import net from 'node:net';
 import { Client } from 'pg';
 
@@ -38,4 +39,22 @@ export function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
+}
+
+/** Deletes every key matching pattern (SCAN + DEL, a thousand at a time); returns how many were deleted. */
+export async function deleteRedisKeys(redisUrl: string, pattern: string): Promise<number> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let deleted = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length > 0) deleted += await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    return deleted;
+  } finally {
+    redis.disconnect();
+  }
 }
