@@ -219,6 +219,11 @@ describe('messages', () => {
     const page = await t.http().get(new URL(unsubscribe).pathname).expect(200);
     expect(page.text).toContain('<form method="post">');
     expect(page.text).toContain('a1***@example.org');
+    for (const method of ['get', 'post'] as const) {
+      const invalid = await t.http()[method]('/api/public/unsubscribe/not-a-token');
+      expect(invalid.status).toBe(404);
+      expect(invalid.body.code).toBe('REGISTRATION_NOT_FOUND');
+    }
     const done = await t.http().post(new URL(unsubscribe).pathname).expect(200);
     expect(done.body).toEqual({ eventTitle: '京津冀协同发展社会组织研讨会', email: 'a1***@example.org', unsubscribed: true });
 
