@@ -8,3 +8,4 @@ export * from './logging.module';
 export * from './validators';
 export * from './uuid.pipe';
 export * from './tokens';
+export * from './log-redaction';

@@ -3,3 +3,4 @@ export * from './test-app';
 export * from './factories';
 export * from './smtp-sink';
 export * from './worker-process';
+export * from './api-process';
