@@ -34,6 +34,8 @@ async function main(): Promise<void> {
   process.env.JWT_SECRET ||= await localSecret(path.join(dataDir, 'jwt-secret'));
   // Without SMTP_URL, mail is written as .eml files next to the data (listed at /api/dev/mail).
   process.env.MAIL_DIR ||= path.join(dataDir, 'mail');
+  // On its embedded default, a developer reads that mail at /api/dev/mail (never with SMTP_URL or a trusted proxy).
+  if (postgres && !process.env.SMTP_URL) process.env.DEV_MAIL ||= 'true';
 
   const env = validateEnv(process.env);
   const applied = await migrateDatabase(env.DATABASE_URL);

@@ -3,6 +3,10 @@ export enum ErrorCode {
   VALIDATION_FAILED = 'VALIDATION_FAILED',
   MALFORMED_REQUEST = 'MALFORMED_REQUEST',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** An upload past one of the UPLOAD_MAX_* limits (size, unzipped size, sheets, rows, columns, cells, line length). */
+  UPLOAD_LIMIT_EXCEEDED = 'UPLOAD_LIMIT_EXCEEDED',
+  /** An upload that is neither a readable CSV (UTF-8/GB18030 text) nor an XLSX workbook. */
+  UNREADABLE_FILE = 'UNREADABLE_FILE',
   UNAUTHORIZED = 'UNAUTHORIZED',
   INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
   FORBIDDEN_ROLE = 'FORBIDDEN_ROLE',
@@ -26,6 +30,10 @@ export enum ErrorCode {
   CAPACITY_BELOW_CONFIRMED = 'CAPACITY_BELOW_CONFIRMED',
   LAST_OWNER = 'LAST_OWNER',
   CONFLICT = 'CONFLICT',
+  /** A shared organization (used by another organizer's event) can no longer be edited by its creator. */
+  ORGANIZATION_SHARED = 'ORGANIZATION_SHARED',
+  /** A link that worked once and has expired (past its lifetime after the event) or was handed to someone else. */
+  LINK_EXPIRED = 'LINK_EXPIRED',
   RATE_LIMITED = 'RATE_LIMITED',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_ERROR = 'INTERNAL_ERROR',
@@ -35,6 +43,7 @@ export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.VALIDATION_FAILED:
     case ErrorCode.MALFORMED_REQUEST:
+    case ErrorCode.UNREADABLE_FILE:
       return 400;
     case ErrorCode.UNAUTHORIZED:
     case ErrorCode.INVALID_CREDENTIALS:
@@ -56,6 +65,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.CAPACITY_BELOW_CONFIRMED:
     case ErrorCode.LAST_OWNER:
     case ErrorCode.CONFLICT:
+    case ErrorCode.ORGANIZATION_SHARED:
     case ErrorCode.REGISTRATION_CLOSED:
     case ErrorCode.EVENT_CANCELLED:
     case ErrorCode.REGISTRATION_NOT_ACTIONABLE:
@@ -63,7 +73,10 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.GROUP_DOES_NOT_FIT:
     case ErrorCode.ALREADY_REGISTERED:
       return 409;
+    case ErrorCode.LINK_EXPIRED:
+      return 410;
     case ErrorCode.PAYLOAD_TOO_LARGE:
+    case ErrorCode.UPLOAD_LIMIT_EXCEEDED:
       return 413;
     case ErrorCode.RATE_LIMITED:
       return 429;

@@ -30,6 +30,15 @@ describe('validateEnv', () => {
     expect((error as Error).message).toMatch(/REDIS_URL: is invalid .*redis:\/\//);
   });
 
+  it('defaults PUBLIC_URL to the address the api listens on', () => {
+    expect(validateEnv({ ...valid, PORT: '3456' }).PUBLIC_URL).toBe('http://localhost:3456');
+    expect(validateEnv({ ...valid, HOST: '127.0.0.1', PORT: '8080' }).PUBLIC_URL).toBe('http://127.0.0.1:8080');
+    expect(validateEnv({ ...valid, HOST: '::1', PORT: '8080' }).PUBLIC_URL).toBe('http://[::1]:8080');
+    expect(validateEnv({ ...valid, PORT: '3456', PUBLIC_URL: 'https://tongxin.example.org' }).PUBLIC_URL).toBe(
+      'https://tongxin.example.org',
+    );
+  });
+
   it('treats empty strings as absent', () => {
     expect(validateEnv({ ...valid, REDIS_URL: '' }).REDIS_URL).toBeUndefined();
   });

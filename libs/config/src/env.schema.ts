@@ -32,9 +32,14 @@ export class Env {
   @IsString()
   HOST = '0.0.0.0';
 
-  /** Base of the links put in emails and responses (manage links), as attendees reach the api. */
+  /**
+   * Base of the links put in emails and responses (manage links), as attendees reach the api. Absent: the address
+   * this process listens on (HOST and PORT, with localhost for a wildcard HOST); set it in production, where
+   * attendees come through a domain and workers do not listen at all.
+   */
+  @IsOptional()
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?[^/\s]$/, { message: 'PUBLIC_URL must be an http(s) URL without a trailing slash' })
-  PUBLIC_URL = 'http://localhost:3000';
+  PUBLIC_URL: string;
 
   /** postgres://user:password@host:port/database. Absent only in the embedded mode, which fills it in. */
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
@@ -83,6 +88,78 @@ export class Env {
   @Min(1)
   PUBLIC_RATE_LIMIT_PER_MINUTE = 120;
 
+  /** Per link token (a manage or group link): requests per minute. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  LINK_RATE_LIMIT_PER_MINUTE = 30;
+
+  /** Messages that public actions (registrations, group links, link requests) may cause per client address per hour. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  PUBLIC_MAIL_PER_HOUR = 300;
+
+  /** "Send me my links again" per email address per hour. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  LINK_REQUESTS_PER_EMAIL_PER_HOUR = 3;
+
+  /** Team-member additions (which tell whether an account exists) per organizer per hour. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  ACCOUNT_LOOKUPS_PER_HOUR = 60;
+
+  /** Largest upload accepted (request body of an import), in bytes. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1024)
+  UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
+
+  /** Largest total an XLSX may inflate to (all zip entries together), in bytes. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1024)
+  UPLOAD_MAX_UNZIPPED_BYTES = 64 * 1024 * 1024;
+
+  /** Most sheets an XLSX may hold. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  UPLOAD_MAX_SHEETS = 32;
+
+  /** Most rows read from an upload (header included). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  UPLOAD_MAX_ROWS = 20_001;
+
+  /** Most columns a row may have (a cell in XFD is column 16,384). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  UPLOAD_MAX_COLUMNS = 64;
+
+  /** Most non-empty cells in an upload. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  UPLOAD_MAX_CELLS = 400_000;
+
+  /** Longest line of a CSV (and longest cell of an XLSX), in characters. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(80)
+  UPLOAD_MAX_LINE_LENGTH = 16_384;
+
+  /** Days after an event ends that its manage, group and join links keep working (unsubscribe links never expire). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  LINK_TTL_DAYS = 30;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
@@ -100,6 +177,15 @@ export class Env {
   /** The From address of every message: an address, or "Name <address>". */
   @IsString()
   MAIL_FROM = '同心 Tongxin <no-reply@tongxin.local>';
+
+  /**
+   * List the mail written to MAIL_DIR at GET /api/dev/mail, to callers on this machine. `npm start` turns it on
+   * when it runs on its embedded database without SMTP_URL; it stays off with SMTP_URL, with NODE_ENV=production
+   * and whenever a proxy is trusted (TRUST_PROXY > 0), whatever this says.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  DEV_MAIL = false;
 
   /** Where messages go when there is no SMTP_URL (development). */
   @IsString()
@@ -153,6 +239,12 @@ export class Env {
 
 export class ConfigError extends Error {}
 
+/** http://host:port of a listening socket, as a browser on this machine would write it. */
+export function listenUrl(host: string, port: number): string {
+  const name = ['0.0.0.0', '::', ''].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
 /** Validates raw variables; throws a ConfigError that names every bad variable. */
 export function validateEnv(raw: Record<string, unknown>): Env {
   const present = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
@@ -165,5 +257,6 @@ export function validateEnv(raw: Record<string, unknown>): Env {
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
+  env.PUBLIC_URL ??= listenUrl(env.HOST, env.PORT);
   return env;
 }

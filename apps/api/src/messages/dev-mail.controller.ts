@@ -9,13 +9,18 @@ import type { Request } from 'express';
 import path from 'node:path';
 import { StoredMailDto } from './dto/message.dto';
 
+/** Headers a proxy adds: a request carrying one came through a proxy, so its socket address says nothing. */
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip', 'x-forwarded-host'];
+
 /**
- * Development only: the messages the file transport stored (no SMTP_URL). Answers 404 when NODE_ENV=production
- * and to callers on other machines, since the messages hold personal data and live links.
+ * Development only: the messages the file transport stored (no SMTP_URL). The messages hold personal data and live
+ * links, so this answers 404 unless DEV_MAIL is on (npm start on its embedded database turns it on), there is no
+ * SMTP_URL, NODE_ENV is not production and no proxy is trusted; and then only to a caller on this machine, judged by
+ * the client address Express derives under the proxy rules, refusing any request that a proxy forwarded.
  */
 @ApiTags('development')
 @Public()
-@ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND in production, or no such message' })
+@ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND when development mail is off, or no such message' })
 @Controller('dev/mail')
 export class DevMailController {
   private readonly dir: string;
@@ -23,7 +28,11 @@ export class DevMailController {
 
   constructor(config: ConfigService<Env, true>) {
     this.dir = path.resolve(config.get('MAIL_DIR', { infer: true }));
-    this.enabled = config.get('NODE_ENV', { infer: true }) !== 'production';
+    this.enabled =
+      config.get('DEV_MAIL', { infer: true }) &&
+      !config.get('SMTP_URL', { infer: true }) &&
+      config.get('NODE_ENV', { infer: true }) !== 'production' &&
+      config.get('TRUST_PROXY', { infer: true }) === 0;
   }
 
   @Get()
@@ -43,10 +52,10 @@ export class DevMailController {
     return new StreamableFile(raw, { type: 'message/rfc822', disposition: `inline; filename="${id}.eml"` });
   }
 
-  /** Off in production, and only for callers on this machine (the socket's address, not a forwarded one). */
   private assertEnabled(req: Request): void {
-    const from = req.socket.remoteAddress ?? '';
+    const from = req.ip ?? '';
     const local = from === '::1' || from.startsWith('127.') || from.startsWith('::ffff:127.');
-    if (!this.enabled || !local) throw new DomainError(ErrorCode.NOT_FOUND, 'Not found');
+    const forwarded = FORWARDING_HEADERS.some((h) => req.headers[h] !== undefined);
+    if (!this.enabled || !local || forwarded) throw new DomainError(ErrorCode.NOT_FOUND, 'Not found');
   }
 }
