@@ -25,16 +25,39 @@ describe('organizations', () => {
       region: { code: '120000', nameZh: '天津市', nameEn: 'Tianjin' },
       creditCode: '9144030071526726XG',
       verified: false,
+      editable: true,
     });
     const got = await t.http().get(`/api/organizations/${res.body.id}`).set(me.auth).expect(200);
     expect(got.body).toEqual(res.body);
   });
 
-  it('answers 409 with the existing id for the same credit code', async () => {
+  it('answers 409 with the existing id for a credit code only a verified organization holds', async () => {
     const first = await createOrganization(t, me, { creditCode: '91350100M000100Y43', regionCode: '350000' });
+    // Unverified, the code proves nothing: typing it in first must not block the real organization.
+    const second = await t.http().post('/api/organizations').set(me.auth).send(organizationBody({ creditCode: '91350100M000100Y43' }));
+    expect(second.status).toBe(201);
+    expect(second.body).toMatchObject({ creditCode: '91350100M000100Y43', verified: false });
+
+    // What a platform administrator does once they checked the organization (docs/organizations.md).
+    await t.db.query('UPDATE organization SET verified = true WHERE id = $1', [first.id]);
     const res = await t.http().post('/api/organizations').set(me.auth).send(organizationBody({ creditCode: '91350100M000100Y43' }));
     expect(res.status).toBe(409);
     expect(res.body).toEqual({ statusCode: 409, code: 'ORGANIZATION_EXISTS', message: expect.any(String), existingId: first.id });
+    // Nor can an edit take the verified organization's code.
+    const edit = await t.http().patch(`/api/organizations/${second.body.id}`).set(me.auth).send({ creditCode: '9144030071526726XG' });
+    expect(edit.status).toBe(200);
+    const back = await t.http().patch(`/api/organizations/${second.body.id}`).set(me.auth).send({ creditCode: '91350100M000100Y43' });
+    expect(back.status).toBe(409);
+    expect(back.body).toMatchObject({ code: 'ORGANIZATION_EXISTS', existingId: first.id });
+  });
+
+  it('answers 409 with the existing id for the same credit code under the same name in the same region', async () => {
+    const first = await createOrganization(t, me, { name: '福建省慈善总会', creditCode: '91110000802100433B', regionCode: '350000' });
+    const res = await t.http().post('/api/organizations').set(me.auth).send(
+      organizationBody({ name: '福建省慈善总会', creditCode: '91110000802100433B', regionCode: '350000' }),
+    );
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 'ORGANIZATION_EXISTS', existingId: first.id });
   });
 
   it('answers 409 for the same name in the same region, however it is spaced or typed', async () => {

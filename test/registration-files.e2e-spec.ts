@@ -24,7 +24,9 @@ describe('registration import and export', () => {
 
   it('imports the good rows of a CSV and reports each bad row with its reason', async () => {
     const event = await createEvent(t, owner, { capacity: 100 });
-    await createOrganization(t, owner, { name: '河北省社会组织总会', regionCode: '130000', creditCode: '91350100M000100Y43' });
+    const known = await createOrganization(t, owner, { name: '河北省社会组织总会', regionCode: '130000', creditCode: '91350100M000100Y43' });
+    // A row with only a credit code matches a verified organization (docs/organizations.md).
+    await t.db.query('UPDATE organization SET verified = true WHERE id = $1', [known.id]);
     const csv = [
       '姓名,邮箱,手机,单位,统一社会信用代码,地区代码,单位类型,职务,备注',
       '王芳,wang.fang@example.org,13800000001,河北省社会组织总会,,130000,社会团体,秘书长,',

@@ -89,9 +89,11 @@ describe('registration', () => {
     expect(await counts(event.id)).toMatchObject({ counter: 1, confirmed: 1 });
   });
 
-  it('matches organizations by credit code, then by normalized name in the region, else adds them unverified', async () => {
+  it('matches organizations by a verified credit code, then by normalized name in the region, else adds them unverified', async () => {
     const event = await publishedEvent({ capacity: null });
     const known = await createOrganization(t, owner, { name: '湖南社会组织联合会', regionCode: '430000', creditCode: '91110000802100433B' });
+    // A credit code identifies an organization once a platform administrator verified it (docs/organizations.md).
+    await t.db.query('UPDATE organization SET verified = true WHERE id = $1', [known.id]);
     await register(event.slug, person('m1', { name: '完全不同的名字', type: 'other', regionCode: '110000', creditCode: '91110000802100433B' })).expect(201);
     await register(event.slug, person('m2', { name: ' 湖南社会组织联合会 ', type: 'other', regionCode: '430000' })).expect(201);
     await register(event.slug, person('m3', { name: '四川新成立的志愿者协会', type: 'social_group', regionCode: '510000' })).expect(201);

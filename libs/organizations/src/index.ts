@@ -4,3 +4,4 @@ export * from './organization.entity';
 export * from './organizations.service';
 export * from './organizations.module';
 export * from './is-credit-code';
+export * from './organizations.queries';

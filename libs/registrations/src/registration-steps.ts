@@ -1,6 +1,6 @@
 import { DomainError, ErrorCode, normalizeName } from '@tongxin/common';
 import { oweMessages } from '@tongxin/outbox';
-import { normalizeCreditCode } from '@tongxin/organizations';
+import { insertUnverifiedOrganizations, matchOrganizations, normalizeCreditCode } from '@tongxin/organizations';
 import type { EntityManager } from 'typeorm';
 import type { Locale, OrganizationRef, RegistrationStatus } from './registration.types';
 import { promoteFromWaitlist, releaseSeat } from './seats';
@@ -43,7 +43,12 @@ export async function openEventForRegistration(db: EntityManager, slug: string, 
   return event;
 }
 
-/** Matches by credit code, else by normalized name in the region; otherwise adds the organization, unverified. */
+/**
+ * The organization a registrant means (rule in @tongxin/organizations matchOrganizations): the verified organization
+ * holding the credit code, else the one with the same normalized name in the region; otherwise adds it, unverified
+ * and with the code as typed. An unverified holder of the code is never matched by the code alone, so whoever typed
+ * a real organization's code in first (under any name) does not receive its delegates.
+ */
 export async function resolveOrganization(db: EntityManager, ref: OrganizationRef): Promise<string> {
   if ('id' in ref && ref.id) {
     const [found] = (await db.query('SELECT id FROM organization WHERE id = $1', [ref.id])) as { id: string }[];
@@ -55,16 +60,12 @@ export async function resolveOrganization(db: EntityManager, ref: OrganizationRe
     return found.id;
   }
   if (!('name' in ref)) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'organization needs an id or a name');
-  const creditCode = ref.creditCode ? normalizeCreditCode(ref.creditCode) : null;
-  const nameNormalized = normalizeName(ref.name);
-  const find = async () =>
-    ((await db.query(
-      `SELECT id FROM organization
-        WHERE ($1::text IS NOT NULL AND credit_code = $1) OR (region_code = $2 AND name_normalized = $3)
-        ORDER BY (credit_code = $1) DESC NULLS LAST LIMIT 1`,
-      [creditCode, ref.regionCode, nameNormalized],
-    )) as { id: string }[])[0]?.id;
-  const known = await find();
+  const key = {
+    creditCode: ref.creditCode ? normalizeCreditCode(ref.creditCode) : null,
+    regionCode: ref.regionCode,
+    nameNormalized: normalizeName(ref.name),
+  };
+  const known = (await matchOrganizations(db, [key]))[0];
   if (known) return known;
   const regionKnown = ((await db.query('SELECT 1 FROM region WHERE code = $1', [ref.regionCode])) as unknown[]).length > 0;
   if (!regionKnown) {
@@ -72,12 +73,9 @@ export async function resolveOrganization(db: EntityManager, ref: OrganizationRe
       fields: [{ field: 'organization.regionCode', errors: ['must be a GB/T 2260 provincial-level code such as 110000'] }],
     });
   }
-  const [created] = (await db.query(
-    `INSERT INTO organization (name, name_normalized, type, region_code, credit_code)
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id`,
-    [ref.name.trim(), nameNormalized, ref.type, ref.regionCode, creditCode],
-  )) as { id: string }[];
-  return created?.id ?? (await find())!;
+  // A concurrent registrant may add the same name first: the insert then does nothing and the match finds theirs.
+  await insertUnverifiedOrganizations(db, [{ name: ref.name.trim(), type: ref.type, ...key }]);
+  return (await matchOrganizations(db, [key]))[0]!;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Public } from '@tongxin/accounts';
 import { ApiErrorDto, uuidPipe } from '@tongxin/common';
 import { OrganizationsService } from '@tongxin/organizations';
@@ -27,27 +27,36 @@ export class OrganizationsController {
 
   @Post('organizations')
   @ApiOperation({ summary: 'Add an organization' })
-  @ApiConflictResponse({ type: ApiErrorDto, description: 'ORGANIZATION_EXISTS, with existingId' })
+  @ApiConflictResponse({
+    type: ApiErrorDto,
+    description: 'ORGANIZATION_EXISTS, with existingId: the same name in the region, or a credit code a verified organization holds',
+  })
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateOrganizationDto): Promise<OrganizationDto> {
     return OrganizationDto.from(await this.organizations.create(actor, dto));
   }
 
   @Get('organizations')
   @ApiOperation({ summary: 'Search organizations by name, region and type, a page at a time' })
-  async list(@Query() query: ListOrganizationsQuery): Promise<OrganizationPageDto> {
-    const page = await this.organizations.list(query);
+  async list(@CurrentActor() actor: Actor, @Query() query: ListOrganizationsQuery): Promise<OrganizationPageDto> {
+    const page = await this.organizations.list(actor, query);
     return { items: page.items.map(OrganizationDto.from), nextCursor: page.nextCursor };
   }
 
   @Get('organizations/:id')
   @ApiNotFoundResponse({ type: ApiErrorDto })
-  async get(@Param('id', uuidPipe()) id: string): Promise<OrganizationDto> {
-    return OrganizationDto.from(await this.organizations.get(id));
+  async get(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<OrganizationDto> {
+    return OrganizationDto.from(await this.organizations.get(actor, id));
   }
 
   @Patch('organizations/:id')
-  @ApiOperation({ summary: 'Edit an organization (its creator only)' })
-  @ApiConflictResponse({ type: ApiErrorDto, description: 'ORGANIZATION_EXISTS, with existingId' })
+  @ApiOperation({
+    summary: 'Edit an organization: its creator only, while no other organizer relies on it',
+    description:
+      'Once an event the creator cannot edit uses the organization (as a host, or through a registration), or once ' +
+      'it is verified, it is shared: edits answer 409 ORGANIZATION_SHARED and go through a platform administrator.',
+  })
+  @ApiForbiddenResponse({ type: ApiErrorDto, description: 'FORBIDDEN_ROLE: not the organizer who added it' })
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'ORGANIZATION_SHARED; or ORGANIZATION_EXISTS, with existingId' })
   async update(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe()) id: string,

@@ -1,6 +1,6 @@
 import { PageQuery } from '../../common/page-query.dto';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsCreditCode, ORGANIZATION_TYPES, OrganizationEntity, OrganizationType, RegionEntity } from '@tongxin/organizations';
+import { IsCreditCode, ORGANIZATION_TYPES, OrganizationType, OrganizationView, RegionEntity } from '@tongxin/organizations';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
@@ -78,9 +78,15 @@ export class OrganizationDto {
   @ApiProperty({ nullable: true, type: String }) creditCode: string | null;
   @ApiProperty({ description: 'Checked by platform staff; organizations added at registration start unverified' })
   verified: boolean;
+  @ApiProperty({
+    description:
+      'Whether you may edit it now: you added it, it is not verified, and no event you cannot edit uses it ' +
+      '(as a host or through registrations). Otherwise changes go through a platform administrator.',
+  })
+  editable: boolean;
   @ApiProperty() createdAt: Date;
 
-  static from(o: OrganizationEntity): OrganizationDto {
+  static from({ organization: o, editable }: OrganizationView): OrganizationDto {
     return {
       id: o.id,
       name: o.name,
@@ -90,6 +96,7 @@ export class OrganizationDto {
       city: o.city,
       creditCode: o.creditCode,
       verified: o.verified,
+      editable,
       createdAt: o.createdAt,
     };
   }
