@@ -3,6 +3,8 @@ import { Registrations1763810000000 } from './1763810000000-Registrations';
 import { RegistrationGroupsAndKeys1763820000000 } from './1763820000000-RegistrationGroupsAndKeys';
 import { SeatClaimFunctions1763830000000 } from './1763830000000-SeatClaimFunctions';
 import { Messages1763840000000 } from './1763840000000-Messages';
+import { LinkLifetime1763850000000 } from './1763850000000-LinkLifetime';
+import { SharedOrganizations1763860000000 } from './1763860000000-SharedOrganizations';
 
 /** Every migration, in order. Listed explicitly so the same list works from source, from dist and under jest. */
 export const migrations = [
@@ -11,4 +13,6 @@ export const migrations = [
   RegistrationGroupsAndKeys1763820000000,
   SeatClaimFunctions1763830000000,
   Messages1763840000000,
+  LinkLifetime1763850000000,
+  SharedOrganizations1763860000000,
 ];

@@ -32,7 +32,7 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   /** A shared organization (used by another organizer's event) can no longer be edited by its creator. */
   ORGANIZATION_SHARED = 'ORGANIZATION_SHARED',
-  /** A link that worked once and has expired (past its lifetime after the event) or was handed to someone else. */
+  /** A link that worked once and has expired: its event ended more than LINK_TTL_DAYS ago (an unknown link is a 404). */
   LINK_EXPIRED = 'LINK_EXPIRED',
   RATE_LIMITED = 'RATE_LIMITED',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',

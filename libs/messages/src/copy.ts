@@ -38,6 +38,18 @@ export const COPY: Record<Locale, Record<Exclude<MessageKind, 'announcement'>, V
     },
     event_cancelled: { default: { subject: '活动已取消：{{title}}', lead: '{{name}}，您好！很抱歉地通知您，“{{title}}”已取消。' } },
     registration_cancelled: { default: { subject: '报名已取消：{{title}}', lead: '{{name}}，您好！您对“{{title}}”的报名已取消。' } },
+    group_link: {
+      default: {
+        subject: '团体报名已提交：{{title}}',
+        lead: '{{name}}，您好！您为本单位提交的“{{title}}”团体报名已收到。以下是报名人员及其状态；通过下面的团体管理链接，您可以添加、更换或取消人员。请妥善保管此链接，不要转发。',
+      },
+    },
+    link_request: {
+      default: {
+        subject: '您的报名链接：{{title}}',
+        lead: '{{name}}，您好！您申请重新获取“{{title}}”的报名链接，请使用下面的链接。以前收到的链接仍然有效。如果这不是您本人的操作，请忽略本邮件。',
+      },
+    },
   },
   en: {
     confirmation: {
@@ -66,11 +78,23 @@ export const COPY: Record<Locale, Record<Exclude<MessageKind, 'announcement'>, V
     },
     event_cancelled: { default: { subject: 'Event cancelled: {{title}}', lead: 'Dear {{name}}, we are sorry to tell you that “{{title}}” has been cancelled.' } },
     registration_cancelled: { default: { subject: 'Registration cancelled: {{title}}', lead: 'Dear {{name}}, your registration for “{{title}}” has been cancelled.' } },
+    group_link: {
+      default: {
+        subject: 'Your group registration: {{title}}',
+        lead: 'Dear {{name}}, the group registration you made for “{{title}}” has been received. Below are the people in it and their status; with the group link you can add, replace or cancel people. Keep the link to yourself.',
+      },
+    },
+    link_request: {
+      default: {
+        subject: 'Your links for {{title}}',
+        lead: 'Dear {{name}}, you asked for your links for “{{title}}” again: here they are. Links you received before still work. If you did not ask for this, you can ignore this email.',
+      },
+    },
   },
 };
 
 /** Labels of the details block and footer. */
-export const LABELS: Record<Locale, Record<'time' | 'venue' | 'join' | 'manage' | 'unsubscribe' | 'organization' | 'footer', string>> = {
+export const LABELS: Record<Locale, Record<'time' | 'venue' | 'join' | 'manage' | 'unsubscribe' | 'organization' | 'group' | 'footer', string>> = {
   zh: {
     time: '时间',
     venue: '地点',
@@ -78,6 +102,7 @@ export const LABELS: Record<Locale, Record<'time' | 'venue' | 'join' | 'manage' 
     manage: '查看或修改报名',
     unsubscribe: '不再接收本活动的通知',
     organization: '所属机构',
+    group: '管理团体报名',
     footer: '此邮件由同心平台代活动主办方发送。',
   },
   en: {
@@ -87,6 +112,13 @@ export const LABELS: Record<Locale, Record<'time' | 'venue' | 'join' | 'manage' 
     manage: 'View or change your registration',
     unsubscribe: 'Stop announcements for this event',
     organization: 'Organization',
+    group: 'Manage the group',
     footer: 'Sent by Tongxin on behalf of the event organizers.',
   },
+};
+
+/** A registration's status as a group's delegate reads it in the group-link mail. */
+export const STATUS_LABELS: Record<Locale, Record<'confirmed' | 'waitlisted' | 'pending' | 'cancelled' | 'rejected', string>> = {
+  zh: { confirmed: '已确认', waitlisted: '候补', pending: '待审核', cancelled: '已取消', rejected: '未通过审核' },
+  en: { confirmed: 'confirmed', waitlisted: 'waiting list', pending: 'awaiting approval', cancelled: 'cancelled', rejected: 'not approved' },
 };

@@ -2,6 +2,7 @@ export * from './copy';
 export * from './render';
 export * from './transport';
 export * from './mail-sender';
+export * from './link-messages';
 export * from './reminder-firer';
 export * from './reconciler';
 export * from './messages.service';

@@ -7,7 +7,8 @@ import { QUEUE_BACKEND, QueueBackend, QUEUES, SendMailJob } from '@tongxin/queue
 import { Job, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { Locale } from './copy';
-import { type MessageKind, OutboxService } from '@tongxin/outbox';
+import { LINK_MESSAGE_KINDS, type MessageKind, OutboxService } from '@tongxin/outbox';
+import { ClaimedLinkMessage, LinkMessages } from './link-messages';
 import { MessageView, renderMessage, RenderSettings } from './render';
 import type { MailTransport } from './transport';
 
@@ -17,17 +18,20 @@ const LINK_PURPOSES = ['manage', 'join', 'unsubscribe'] as const;
 
 /**
  * Claims the rows still queued (queued -> sending, attempts + 1), issues the links each message carries (fresh
- * tokens: only hashes are stored, so every message gets its own) and reads everything the messages show, in one
- * statement for the whole batch.
+ * tokens: only hashes are stored, so every message gets its own; stamped with the registration's link generation as
+ * this statement reads it, so a hand-over racing the send still retires them) and reads everything the messages
+ * show, in one statement for the whole batch. Messages addressed to a person rather than a registration (group
+ * links, link requests) are left to LinkMessages.
  */
 const CLAIM = `
   WITH claimed AS (
     UPDATE outbox_message SET status = 'sending', attempts = attempts + 1, claimed_at = now()
      WHERE id = ANY($1::uuid[]) AND status = 'queued' AND next_attempt_at <= now() + interval '1 second'
+       AND kind NOT IN (${LINK_MESSAGE_KINDS.map((kind) => `'${kind}'`).join(', ')})
      RETURNING id, event_id, registration_id, announcement_id, kind, payload, attempts, resend_of
   ), links AS (
-    INSERT INTO registration_link (token_hash, registration_id, purpose)
-    SELECT t.hash, c.registration_id, t.purpose
+    INSERT INTO registration_link (token_hash, registration_id, purpose, generation)
+    SELECT t.hash, c.registration_id, t.purpose, r.link_generation
       FROM unnest($2::uuid[], $3::text[], $4::bytea[]) AS t(message_id, purpose, hash)
       JOIN claimed c ON c.id = t.message_id
       JOIN registration r ON r.id = c.registration_id
@@ -78,6 +82,8 @@ interface ClaimedRow {
 }
 
 type Tokens = ReturnType<typeof newToken>[];
+/** What every claimed row has: its id and the attempt this claim made. */
+type Claim = Pick<ClaimedRow, 'id' | 'attempts'>;
 
 /**
  * The send processor. A job carries one row or a batch of a fan-out: claim them, then for each in turn render,
@@ -102,6 +108,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly outbox: OutboxService,
     @Inject(QUEUE_BACKEND) private readonly backend: QueueBackend,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+    private readonly linkMessages: LinkMessages,
   ) {
     const from = config.get('MAIL_FROM', { infer: true });
     this.settings = { from, domain: /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'tongxin' };
@@ -141,22 +148,22 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
       ids.flatMap(() => [...LINK_PURPOSES]),
       ids.flatMap((id) => tokens.get(id)!.map((t) => t.hash)),
     ])) as ClaimedRow[];
+    // Rows the first claim did not take are either not queued or addressed to a person (group link, link request).
+    const linkRows = rows.length < ids.length ? await this.linkMessages.claim(ids) : [];
     const claimedAt = Date.now();
     const outcomes: Record<string, number> = {};
-    for (const row of rows) {
+    const run = async (row: Claim, deliver: () => Promise<string>) => {
       // A slow batch renews the claim of a row before sending it, long before the reconciler would take it back; a
       // row the reconciler already took back (or another job holds) is left alone.
-      if (Date.now() - claimedAt > this.sendingTimeoutMs / 3 && !(await this.renewClaim(row))) {
-        outcomes['released'] = (outcomes['released'] ?? 0) + 1;
-        continue;
-      }
-      const outcome = await this.deliver(row, tokens.get(row.id)!);
+      const outcome = Date.now() - claimedAt > this.sendingTimeoutMs / 3 && !(await this.renewClaim(row)) ? 'released' : await deliver();
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-    }
+    };
+    for (const row of rows) await run(row, () => this.deliver(row, tokens.get(row.id)!));
+    for (const row of linkRows) await run(row, () => this.deliverLinks(row));
     return Object.entries(outcomes).map(([outcome, n]) => `${outcome}: ${n}`).join(', ') || 'not queued';
   }
 
-  private async renewClaim(row: ClaimedRow): Promise<boolean> {
+  private async renewClaim(row: Claim): Promise<boolean> {
     const renewed = (await this.dataSource.query(
       `WITH renewed AS (
          UPDATE outbox_message SET claimed_at = now() WHERE id = $1 AND status = 'sending' AND attempts = $2 RETURNING id)
@@ -188,7 +195,20 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     return 'sent';
   }
 
-  private async failed(row: ClaimedRow, error: unknown): Promise<string> {
+  /** A group link to its delegate, or an address's links again: resolved and given fresh tokens now. */
+  private async deliverLinks(row: ClaimedLinkMessage): Promise<string> {
+    const prepared = await this.linkMessages.prepare(row);
+    if ('outcome' in prepared) return prepared.outcome;
+    try {
+      await this.transport.send(renderMessage(prepared.view, this.settings));
+    } catch (error) {
+      return this.failed(row, error);
+    }
+    await this.marks.sent(row.id, prepared.view.recipient.email);
+    return 'sent';
+  }
+
+  private async failed(row: Claim, error: unknown): Promise<string> {
     const reason = describe(error);
     const maxAttempts = this.config.get('MAIL_MAX_ATTEMPTS', { infer: true });
     if (isPermanent(error) || row.attempts >= maxAttempts) {

@@ -4,6 +4,7 @@ import type { Env } from '@tongxin/config';
 import { OutboxModule } from '@tongxin/outbox';
 import { QueueModule } from '@tongxin/queue';
 import path from 'node:path';
+import { LinkMessages } from './link-messages';
 import { MAIL_TRANSPORT, MailSender } from './mail-sender';
 import { MessagesService } from './messages.service';
 import { Reconciler } from './reconciler';
@@ -32,6 +33,7 @@ export class MessagesModule {}
           : fileTransport(path.resolve(config.get('MAIL_DIR', { infer: true })));
       },
     },
+    LinkMessages,
     MailSender,
     ReminderFirer,
     Reconciler,

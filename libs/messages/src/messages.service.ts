@@ -5,7 +5,7 @@ import { decodeTimeCursor, DomainError, encodeCursor, ErrorCode, hashToken, isWe
 import { EDITORS, requireEventRole } from '@tongxin/events';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { MessageKind, MessageStatus, MESSAGE_STATUSES, OutboxService, oweMessages, oweResend } from '@tongxin/outbox';
+import { LinkLifetime, MessageKind, MessageStatus, MESSAGE_STATUSES, OutboxService, oweMessages, oweResend } from '@tongxin/outbox';
 
 export interface MessageRow {
   id: string;
@@ -37,12 +37,17 @@ const AUDIENCE_STATUSES: Record<Audience, string[]> = {
   all: ['confirmed', 'waitlisted', 'pending'],
 };
 
-/** The organizer's side of mail: the delivery log, announcements, resending; and the attendee's opt-out. */
+/**
+ * The organizer's side of mail: the delivery log, announcements, resending; and the attendee's opt-out. The log lists
+ * messages to registrations: a group's link to its delegate, or links asked for by an address not registered, are
+ * not in it (MessageDto.registrationId is required).
+ */
 @Injectable()
 export class MessagesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
+    private readonly links: LinkLifetime,
   ) {}
 
   async log(
@@ -51,7 +56,7 @@ export class MessagesService {
     query: { kind?: MessageKind; status?: MessageStatus; cursor?: string; limit: number },
   ): Promise<MessageLog> {
     await requireEventRole(this.dataSource.manager, actor, eventId, EDITORS);
-    const where = ['m.event_id = $1'];
+    const where = ['m.event_id = $1', 'm.registration_id IS NOT NULL'];
     const params: unknown[] = [eventId];
     if (query.kind) {
       params.push(query.kind);
@@ -118,7 +123,7 @@ export class MessagesService {
   async resend(actor: Actor, eventId: string, messageId: string): Promise<MessageRow> {
     await requireEventRole(this.dataSource.manager, actor, eventId, EDITORS);
     const created = await this.dataSource.transaction(async (db) => {
-      const [original] = (await db.query('SELECT id FROM outbox_message WHERE id = $1 AND event_id = $2', [messageId, eventId])) as { id: string }[];
+      const [original] = (await db.query('SELECT id FROM outbox_message WHERE id = $1 AND event_id = $2 AND registration_id IS NOT NULL', [messageId, eventId])) as { id: string }[];
       if (!original) throw new DomainError(ErrorCode.MESSAGE_NOT_FOUND, 'Message not found');
       return (await oweResend(db, messageId))!;
     });
@@ -146,14 +151,20 @@ export class MessagesService {
     return { eventTitle: target.title, email: maskEmail(target.email), unsubscribed: true };
   }
 
-  /** Where a personal join link leads: the event's join URL, while the registration is confirmed. */
+  /**
+   * Where a personal join link leads: the event's join URL, while the registration is confirmed and the link within
+   * its lifetime (410 LINK_EXPIRED after).
+   */
   async joinUrl(token: string): Promise<string> {
-    const [row] = (await this.linkQuery(token, 'join', 'e.join_url, r.status, e.status AS event_status')) as {
+    const [row] = (await this.linkQuery(token, 'join', 'e.join_url, e.ends_at, r.status, e.status AS event_status')) as {
       join_url: string | null;
+      ends_at: Date;
       status: string;
       event_status: string;
     }[];
-    if (!row || !row.join_url) throw new DomainError(ErrorCode.REGISTRATION_NOT_FOUND, 'This link is not valid');
+    if (!row) throw new DomainError(ErrorCode.REGISTRATION_NOT_FOUND, 'This link is not valid');
+    this.links.assertAlive(row.ends_at);
+    if (!row.join_url) throw new DomainError(ErrorCode.REGISTRATION_NOT_FOUND, 'This link is not valid');
     if (row.event_status === 'cancelled') throw new DomainError(ErrorCode.EVENT_CANCELLED, 'This event has been cancelled');
     if (row.status !== 'confirmed') {
       throw new DomainError(ErrorCode.REGISTRATION_NOT_ACTIONABLE, `A ${row.status} registration cannot join the event`);
@@ -172,14 +183,17 @@ export class MessagesService {
     return row;
   }
 
-  /** Looks a link token up by its hash and compares the stored hash in constant time. */
+  /**
+   * Looks a link token up by its hash and compares the stored hash in constant time. Only links of the registration's
+   * current generation match: a place handed to someone else retires every link of the person before.
+   */
   private async linkQuery(token: string, purpose: string, columns: string): Promise<unknown[]> {
     if (!isWellFormedToken(token)) return [];
     const hash = hashToken(token);
     const rows = (await this.dataSource.query(
       `SELECT l.token_hash, ${columns}
          FROM registration_link l JOIN registration r ON r.id = l.registration_id JOIN event e ON e.id = r.event_id
-        WHERE l.token_hash = $1 AND l.purpose = $2`,
+        WHERE l.token_hash = $1 AND l.purpose = $2 AND l.generation = r.link_generation`,
       [hash, purpose],
     )) as { token_hash: Buffer }[];
     return rows.filter((r) => timingSafeEqual(r.token_hash, hash));

@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import ical, { ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type Mail from 'nodemailer/lib/mailer';
-import { COPY, LABELS, Locale } from './copy';
+import { COPY, LABELS, Locale, STATUS_LABELS } from './copy';
 import type { MessageKind } from '@tongxin/outbox';
 
 /** Everything a message shows, read when it is sent. */
@@ -12,7 +12,7 @@ export interface MessageView {
   /** The registration status when the message was owed. */
   status: string;
   locale: Locale;
-  recipient: { name: string; email: string; organizationName: string };
+  recipient: { name: string; email: string; organizationName: string | null };
   event: {
     id: string;
     title: string;
@@ -26,6 +26,15 @@ export interface MessageView {
   };
   links: { manage: string | null; join: string | null; unsubscribe: string | null };
   announcement: { subject: string; body: string } | null;
+  /** Groups the recipient is the delegate of (group-link and link-request mail): their people and link. */
+  groups?: GroupSection[];
+}
+
+export interface GroupSection {
+  organizationName: string;
+  link: string;
+  /** Everyone in the group, with their current registration status. */
+  people: { name: string; status: string }[];
 }
 
 export interface RenderSettings {
@@ -37,6 +46,8 @@ export interface RenderSettings {
 /** Kinds that put the event in the attendee's calendar (METHOD:REQUEST) or take it out (METHOD:CANCEL). */
 const CALENDAR_REQUEST = new Set<MessageKind>(['confirmation', 'approved', 'promoted', 'reminder', 'event_updated']);
 const CALENDAR_CANCEL = new Set<MessageKind>(['event_cancelled', 'registration_cancelled']);
+/** Kinds that never touch the calendar: they are not about one registration's place at the event. */
+const NO_CALENDAR = new Set<MessageKind>(['announcement', 'group_link', 'link_request']);
 
 const hbs = Handlebars.create();
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
@@ -63,7 +74,12 @@ const HTML = hbs.compile(
 {{/if}}</table>
 {{#if links.join}}<p><a href="{{links.join}}">{{labels.join}}</a></p>
 {{/if}}{{#if links.manage}}<p><a href="{{links.manage}}">{{labels.manage}}</a></p>
-{{/if}}<hr style="border: none; border-top: 1px solid #ddd;">
+{{/if}}{{#each groups}}<h3 style="font-size: 16px; margin: 20px 0 4px;">{{organizationName}}</h3>
+<ul style="margin: 4px 0; padding-left: 20px;">
+{{#each people}}<li>{{name}} — {{status}}</li>
+{{/each}}</ul>
+<p><a href="{{link}}">{{heading}}</a></p>
+{{/each}}<hr style="border: none; border-top: 1px solid #ddd;">
 <p style="color: #888; font-size: 12px;">{{labels.footer}}{{#if links.unsubscribe}} <a href="{{links.unsubscribe}}">{{labels.unsubscribe}}</a>{{/if}}</p>
 </body></html>
 `,
@@ -80,7 +96,11 @@ const TEXT = hbs.compile(
 {{labels.join}}: {{links.join}}
 {{/if}}{{#if links.manage}}
 {{labels.manage}}: {{links.manage}}
-{{/if}}
+{{/if}}{{#each groups}}
+{{organizationName}}
+{{#each people}}  - {{name}}: {{status}}
+{{/each}}{{heading}}: {{link}}
+{{/each}}
 --
 {{labels.footer}}
 {{#if links.unsubscribe}}{{labels.unsubscribe}}: {{links.unsubscribe}}
@@ -116,6 +136,15 @@ export function renderMessage(view: MessageView, settings: RenderSettings): Mail
     organizationName: view.recipient.organizationName,
     links: view.links,
     labels: LABELS[locale],
+    groups: (view.groups ?? []).map((group) => ({
+      organizationName: oneLine(group.organizationName),
+      link: group.link,
+      heading: LABELS[locale].group,
+      people: group.people.map((p) => ({
+        name: oneLine(p.name),
+        status: STATUS_LABELS[locale][p.status as keyof (typeof STATUS_LABELS)[Locale]] ?? p.status,
+      })),
+    })),
   };
   const messageId = `<${view.messageId}@${settings.domain}>`;
   const headers: Record<string, string> = { 'X-Tongxin-Kind': view.kind };
@@ -139,7 +168,8 @@ export function renderMessage(view: MessageView, settings: RenderSettings): Mail
 }
 
 function calendarPart(view: MessageView, title: string, settings: RenderSettings): Pick<Mail.Options, 'icalEvent'> {
-  const cancel = CALENDAR_CANCEL.has(view.kind) || (view.kind !== 'announcement' && view.event.cancelled);
+  if (NO_CALENDAR.has(view.kind)) return {};
+  const cancel = CALENDAR_CANCEL.has(view.kind) || view.event.cancelled;
   const request = !cancel && CALENDAR_REQUEST.has(view.kind) && view.status === 'confirmed';
   if (!cancel && !request) return {};
   const organizer = parseAddress(settings.from);

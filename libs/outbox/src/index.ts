@@ -1,3 +1,4 @@
 export * from './outbox';
 export * from './outbox.service';
 export * from './outbox.module';
+export * from './link-lifetime';

@@ -16,8 +16,16 @@ export const MESSAGE_KINDS = [
   'event_cancelled',
   'registration_cancelled',
   'announcement',
+  'group_link',
+  'link_request',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/**
+ * Kinds addressed to a person rather than to a registration: the delegate of a group (group_link) and an address that
+ * asked for its links again (link_request). Their rows carry group_id or payload.email; the sender handles them apart.
+ */
+export const LINK_MESSAGE_KINDS = ['group_link', 'link_request'] as const satisfies readonly MessageKind[];
 
 export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'failed', 'cancelled'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -67,11 +75,44 @@ export async function oweMessages(db: EntityManager, kind: MessageKind, to: Reci
   return rows.map((r) => r.id);
 }
 
+/**
+ * Owes the delegate of a new group the group's link (with its people and their statuses), once per group. Run in the
+ * transaction that creates the group.
+ */
+export async function oweGroupLink(db: EntityManager, groupId: string): Promise<string[]> {
+  const rows = (await db.query(
+    `INSERT INTO outbox_message (event_id, group_id, kind, dedupe_key)
+     SELECT g.event_id, g.id, 'group_link', 'group_link:' || g.id FROM registration_group g WHERE g.id = $1
+     ON CONFLICT (dedupe_key) DO NOTHING
+     RETURNING id`,
+    [groupId],
+  )) as { id: string }[];
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Owes "your links again" to an address, for one event, without looking at whether the address is registered:
+ * the caller does the same work either way, and the sender finds the registration and groups when it sends (and
+ * drops the row when there are none). Each request is its own message (a fresh uuid in the key), so asking again
+ * later works; how often is for the rate limits. Returns the new row's id, or none when the event is not public.
+ */
+export async function oweLinkRequest(db: EntityManager, slug: string, email: string): Promise<string[]> {
+  const rows = (await db.query(
+    `INSERT INTO outbox_message (event_id, kind, dedupe_key, payload)
+     SELECT e.id, 'link_request', 'link_request:' || e.id || ':' || gen_random_uuid(), jsonb_build_object('email', $2::text)
+       FROM event e
+      WHERE e.slug = $1 AND e.published_at IS NOT NULL AND e.status IN ('published', 'cancelled')
+     RETURNING id`,
+    [slug, email],
+  )) as { id: string }[];
+  return rows.map((r) => r.id);
+}
+
 /** Owes a message again as a new row (its own Message-ID), pointing at the one it repeats. */
 export async function oweResend(db: EntityManager, messageId: string): Promise<string | undefined> {
   const [row] = (await db.query(
-    `INSERT INTO outbox_message (event_id, registration_id, announcement_id, kind, dedupe_key, payload, resend_of)
-     SELECT event_id, registration_id, announcement_id, kind, dedupe_key || ':resend:' || gen_random_uuid(), payload, id
+    `INSERT INTO outbox_message (event_id, registration_id, group_id, announcement_id, kind, dedupe_key, payload, resend_of)
+     SELECT event_id, registration_id, group_id, announcement_id, kind, dedupe_key || ':resend:' || gen_random_uuid(), payload, id
        FROM outbox_message WHERE id = $1
      RETURNING id`,
     [messageId],

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, ErrorCode, hashToken, isWellFormedToken, newToken, normalizeEmail } from '@tongxin/common';
-import { OutboxService, oweMessages } from '@tongxin/outbox';
-import { randomUUID } from 'node:crypto';
+import { LinkLifetime, OutboxService, oweGroupLink, oweMessages } from '@tongxin/outbox';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { cancelRegistration, openEventForRegistration, resolveOrganization } from './registration-steps';
 import type { Locale, OrganizationRef, RegistrationStatus } from './registration.types';
@@ -49,6 +49,7 @@ export class GroupRegistrationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
+    private readonly links: LinkLifetime,
   ) {}
 
   /** Runs a change in a transaction, then queues the messages it owed (the change returns them). */
@@ -60,7 +61,8 @@ export class GroupRegistrationsService {
 
   /**
    * All or nothing: without allowWaitlist, when the seats or the organization's quota cannot take everyone, nothing
-   * is written (409 GROUP_DOES_NOT_FIT). With it, the people past the limit are waitlisted, in the order given.
+   * is written (409 GROUP_DOES_NOT_FIT). With it, the people past the limit are waitlisted, in the order given. Owes
+   * each person their confirmation and the delegate the group's link, in the same transaction.
    */
   async create(slug: string, input: GroupInput): Promise<{ group: GroupView; token: string }> {
     const emails = input.attendees.map((a) => normalizeEmail(a.email));
@@ -76,10 +78,11 @@ export class GroupRegistrationsService {
       const organizationId = await resolveOrganization(db, input.organization);
       const statuses = await this.claim(db, event, organizationId, emails.length, input.allowWaitlist ?? false);
       const { token, hash } = newToken();
+      const locale = input.locale ?? event.language;
       const [group] = (await db.query(
-        `INSERT INTO registration_group (event_id, organization_id, delegate_name, delegate_email, delegate_phone, manage_token_hash)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [event.id, organizationId, input.delegate.name.trim(), normalizeEmail(input.delegate.email), input.delegate.phone ?? null, hash],
+        `INSERT INTO registration_group (event_id, organization_id, delegate_name, delegate_email, delegate_phone, manage_token_hash, locale)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [event.id, organizationId, input.delegate.name.trim(), normalizeEmail(input.delegate.email), input.delegate.phone ?? null, hash, locale],
       )) as { id: string }[];
       const inserted = (await db.query(
         `INSERT INTO registration (event_id, organization_id, group_id, name, email_normalized, phone, job_title, locale,
@@ -89,13 +92,14 @@ export class GroupRegistrationsService {
            FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bytea[])
                 AS t(name, email, phone, job, status, hash)
          ON CONFLICT DO NOTHING RETURNING id`,
-        [event.id, organizationId, group!.id, input.locale ?? event.language,
+        [event.id, organizationId, group!.id, locale,
           input.attendees.map((a) => a.name.trim()), emails, input.attendees.map((a) => a.phone ?? null),
           input.attendees.map((a) => a.jobTitle?.trim() || null), statuses, emails.map(() => newToken().hash)],
       )) as { id: string }[];
       // Someone in the group registered on their own meanwhile: roll everything back.
       if (inserted.length < emails.length) await this.assertNotRegistered(db, event.id, emails, true);
       const messages = await oweMessages(db, 'confirmation', { registrationIds: inserted.map((r) => r.id) });
+      messages.push(...(await oweGroupLink(db, group!.id)));
       return { result: { group: await this.view(db, group!.id), token }, messages };
     });
   }
@@ -130,8 +134,10 @@ export class GroupRegistrationsService {
   }
 
   /**
-   * Puts another person on an attendee's place, keeping its status; the old person's links stop working. With the
-   * same email it only corrects the person's details.
+   * Puts another person on an attendee's place, keeping its status; the old person's links stop working at once: the
+   * registration's own manage link is replaced, and its link generation moves on, so every link mailed before (manage,
+   * join, unsubscribe), even one a send was issuing while this ran, no longer matches. With the same email it only
+   * corrects the person's details.
    */
   async swap(token: string, registrationId: string, person: Person): Promise<RegistrationRow> {
     return this.owing(async (db) => {
@@ -145,13 +151,14 @@ export class GroupRegistrationsService {
       if (handedOn) await this.assertNotRegistered(db, group.event_id, [email]);
       await db.query(
         `UPDATE registration SET name = $2, email_normalized = $3, phone = $4, job_title = $5,
-                                 manage_token_hash = CASE WHEN $6 THEN $7 ELSE manage_token_hash END, updated_at = now()
+                                 manage_token_hash = CASE WHEN $6 THEN $7 ELSE manage_token_hash END,
+                                 link_generation = link_generation + CASE WHEN $6 THEN 1 ELSE 0 END, updated_at = now()
           WHERE id = $1`,
         [registrationId, person.name.trim(), email, person.phone ?? null, person.jobTitle?.trim() || null, handedOn, newToken().hash],
       );
       if (!handedOn) return { result: await this.member(db, group.id, registrationId), messages: [] };
-      // Handed to someone else: links mailed to the previous person stop working, and the new person gets a
-      // confirmation of their own (keyed by this hand-over, so handing the place back confirms again).
+      // Handed to someone else: the links mailed to the previous person go (the generation already retired them), and
+      // the new person gets a confirmation of their own (keyed by this hand-over, so handing it back confirms again).
       await db.query('DELETE FROM registration_link WHERE registration_id = $1', [registrationId]);
       const messages = await oweMessages(db, 'confirmation', { registrationIds: [registrationId] }, { keySuffix: `:handover:${randomUUID()}` });
       return { result: await this.member(db, group.id, registrationId), messages };
@@ -203,17 +210,30 @@ export class GroupRegistrationsService {
     }
   }
 
+  /**
+   * The group behind a group link: the one given when the group was made, or one issued in a mail since. 404 for a
+   * link that never was; 410 LINK_EXPIRED for one past its lifetime after the event.
+   */
   private async byToken(db: EntityManager, token: string): Promise<GroupRow> {
     const notFound = () => new DomainError(ErrorCode.REGISTRATION_NOT_FOUND, 'This link is not valid');
     if (!isWellFormedToken(token)) throw notFound();
+    const hash = hashToken(token);
     const [group] = (await db.query(
-      `SELECT g.id, g.event_id, g.organization_id, o.name AS organization_name, g.delegate_name, g.delegate_email, g.delegate_phone
-         FROM registration_group g JOIN organization o ON o.id = g.organization_id
-        WHERE g.manage_token_hash = $1`,
-      [hashToken(token)],
-    )) as GroupRow[];
-    if (!group) throw notFound();
-    return group;
+      `SELECT x.hash, g.id, g.event_id, g.organization_id, o.name AS organization_name, g.delegate_name, g.delegate_email,
+              g.delegate_phone, e.ends_at
+         FROM (SELECT id AS group_id, manage_token_hash AS hash FROM registration_group WHERE manage_token_hash = $1
+               UNION ALL
+               SELECT group_id, token_hash FROM registration_group_link WHERE token_hash = $1
+               LIMIT 1) x
+         JOIN registration_group g ON g.id = x.group_id
+         JOIN organization o ON o.id = g.organization_id
+         JOIN event e ON e.id = g.event_id`,
+      [hash],
+    )) as (GroupRow & { hash: Buffer; ends_at: Date })[];
+    if (!group || !timingSafeEqual(group.hash, hash)) throw notFound();
+    this.links.assertAlive(group.ends_at);
+    const { hash: _hash, ends_at: _endsAt, ...row } = group;
+    return row;
   }
 
   private async member(db: EntityManager, groupId: string, registrationId: string): Promise<RegistrationRow> {

@@ -16,7 +16,7 @@ import {
   toPage,
 } from '@tongxin/common';
 import { EDITORS, requireEventRole } from '@tongxin/events';
-import { OutboxService, oweMessages } from '@tongxin/outbox';
+import { LinkLifetime, OutboxService, oweMessages } from '@tongxin/outbox';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Locale, OrganizationRef, RegistrationStatus } from './registration.types';
@@ -51,6 +51,37 @@ export interface RegistrationRow {
   cancelled_at: Date | null;
 }
 
+/**
+ * What the checkin role sees of a registration: what the door needs to find and admit a person, and at most the
+ * last four digits of a phone to tell two people of the same name apart. No email, full phone or job title.
+ */
+export interface DoorRegistration {
+  id: string;
+  name: string;
+  organizationId: string;
+  organizationName: string;
+  regionCode: string;
+  status: RegistrationStatus;
+  phoneLast4: string | null;
+}
+
+/** A page of registrations as the caller's role may see them. */
+export type RegistrationListing =
+  | ({ view: 'full' } & Page<RegistrationRow>)
+  | ({ view: 'door' } & Page<DoorRegistration>);
+
+export function toDoorRegistration(r: RegistrationRow): DoorRegistration {
+  return {
+    id: r.id,
+    name: r.name,
+    organizationId: r.organization_id,
+    organizationName: r.organization_name,
+    regionCode: r.region_code,
+    status: r.status,
+    phoneLast4: r.phone && r.phone.length >= 4 ? r.phone.slice(-4) : null,
+  };
+}
+
 export interface RegistrationQuery {
   status?: RegistrationStatus;
   organizationId?: string;
@@ -70,6 +101,7 @@ export class RegistrationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
+    private readonly links: LinkLifetime,
   ) {}
 
   /**
@@ -143,8 +175,10 @@ export class RegistrationsService {
     return this.byToken(this.dataSource.manager, token);
   }
 
-  async list(actor: Actor, eventId: string, query: RegistrationQuery): Promise<Page<RegistrationRow>> {
-    await requireEventRole(this.dataSource.manager, actor, eventId);
+  /** Owners and managers see every field; the checkin role sees door views and cannot search by email. */
+  async list(actor: Actor, eventId: string, query: RegistrationQuery): Promise<RegistrationListing> {
+    const role = await requireEventRole(this.dataSource.manager, actor, eventId);
+    const door = !EDITORS.includes(role);
     const where = ['r.event_id = $1'];
     const params: unknown[] = [eventId];
     const add = (clause: string, value: unknown) => {
@@ -156,7 +190,8 @@ export class RegistrationsService {
     if (query.regionCode) add('o.region_code = ?', query.regionCode);
     if (query.q) {
       params.push(`%${normalizeName(query.q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      where.push(`(lower(r.name) LIKE $${params.length} OR r.email_normalized LIKE $${params.length} OR o.name_normalized LIKE $${params.length})`);
+      const email = door ? '' : ` OR r.email_normalized LIKE $${params.length}`;
+      where.push(`(lower(r.name) LIKE $${params.length}${email} OR o.name_normalized LIKE $${params.length})`);
     }
     if (query.cursor) {
       const { key, id } = decodeTimeCursor(query.cursor);
@@ -170,7 +205,8 @@ export class RegistrationsService {
         ORDER BY s.created_at, s.id`,
       params,
     )) as (RegistrationRow & { cursor_key: string })[];
-    return toPage(rows, query.limit, (r) => encodeCursor(r.cursor_key, r.id), ({ cursor_key: _key, ...r }) => r);
+    const page = toPage(rows, query.limit, (r) => encodeCursor(r.cursor_key, r.id), ({ cursor_key: _key, ...r }) => r);
+    return door ? { view: 'door', items: page.items.map(toDoorRegistration), nextCursor: page.nextCursor } : { view: 'full', ...page };
   }
 
   /** Approves a pending registration: confirmed when a seat is free, otherwise waitlisted. */
@@ -237,19 +273,28 @@ export class RegistrationsService {
     return row;
   }
 
+  /**
+   * The registration behind a manage link: the one given when registering, or one issued in a message since (of the
+   * registration's current generation: links of a person the place was handed away from never match). 404 for a
+   * link that never was or no longer is; 410 LINK_EXPIRED for one past its lifetime after the event.
+   */
   private async byToken(db: EntityManager, token: string): Promise<RegistrationRow> {
     const notFound = () => new DomainError(ErrorCode.REGISTRATION_NOT_FOUND, 'This link is not valid');
     if (!isWellFormedToken(token)) throw notFound();
     const hash = hashToken(token);
-    // The link given when registering, or one issued in a message since.
     const [found] = (await db.query(
-      `SELECT id, manage_token_hash AS hash FROM registration WHERE manage_token_hash = $1
-       UNION ALL
-       SELECT registration_id, token_hash FROM registration_link WHERE token_hash = $1 AND purpose = 'manage'
-       LIMIT 1`,
+      `SELECT x.id, x.hash, e.ends_at
+         FROM (SELECT id, manage_token_hash AS hash FROM registration WHERE manage_token_hash = $1
+               UNION ALL
+               SELECT l.registration_id, l.token_hash
+                 FROM registration_link l JOIN registration r ON r.id = l.registration_id
+                WHERE l.token_hash = $1 AND l.purpose = 'manage' AND l.generation = r.link_generation
+               LIMIT 1) x
+         JOIN registration r ON r.id = x.id JOIN event e ON e.id = r.event_id`,
       [hash],
-    )) as { id: string; hash: Buffer }[];
+    )) as { id: string; hash: Buffer; ends_at: Date }[];
     if (!found || !timingSafeEqual(found.hash, hash)) throw notFound();
+    this.links.assertAlive(found.ends_at);
     return (await this.byId(db, found.id))!;
   }
 }
