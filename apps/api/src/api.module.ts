@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsModule, AuthGuard } from '@tongxin/accounts';
 import { AllExceptionsFilter, LoggingModule } from '@tongxin/common';
-import { ConfigModule, Env } from '@tongxin/config';
+import { ConfigModule } from '@tongxin/config';
 import { DatabaseModule } from '@tongxin/database';
 import { EventsModule } from '@tongxin/events';
 import { MessagesModule } from '@tongxin/messages';
@@ -21,8 +19,11 @@ import { PublicMessagesController } from './messages/public-messages.controller'
 import { OrganizationsController } from './organizations/organizations.controller';
 import { PublicEventsController } from './public/public-events.controller';
 import { GroupRegistrationsController } from './registrations/group-registrations.controller';
+import { LinkRequestsController } from './registrations/link-requests.controller';
 import { PublicRegistrationsController } from './registrations/public-registrations.controller';
 import { RegistrationsController } from './registrations/registrations.controller';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
+import { RateLimiterService } from './rate-limit/rate-limiter.service';
 import { SeriesController } from './series/series.controller';
 
 @Module({
@@ -32,16 +33,6 @@ import { SeriesController } from './series/series.controller';
     DatabaseModule,
     QueueModule,
     TerminusModule.forRoot({ logger: false }),
-    ThrottlerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Env, true>) => ({
-        // In memory, per api process: with N apis behind a balancer an address gets up to N times the limit.
-        throttlers: [
-          { name: 'auth', ttl: 60_000, limit: config.get('AUTH_RATE_LIMIT_PER_MINUTE', { infer: true }) },
-          { name: 'public', ttl: 60_000, limit: config.get('PUBLIC_RATE_LIMIT_PER_MINUTE', { infer: true }) },
-        ],
-      }),
-    }),
     AccountsModule,
     OrganizationsModule,
     EventsModule,
@@ -56,6 +47,7 @@ import { SeriesController } from './series/series.controller';
     PublicEventsController,
     PublicRegistrationsController,
     GroupRegistrationsController,
+    LinkRequestsController,
     RegistrationsController,
     MessagesController,
     PublicMessagesController,
@@ -63,7 +55,10 @@ import { SeriesController } from './series/series.controller';
     HealthController,
   ],
   providers: [
+    RateLimiterService,
+    // Guards run in this order: who is calling, then the limits (some count per organizer).
     { provide: APP_GUARD, useExisting: AuthGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
   ],
 })

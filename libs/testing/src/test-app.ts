@@ -52,10 +52,17 @@ export async function createTestApp(overrides: Record<string, string> = {}, opti
     LOG_LEVEL: 'silent',
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
     PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
+    LINK_RATE_LIMIT_PER_MINUTE: '100000',
+    PUBLIC_MAIL_PER_HOUR: '1000000',
+    LINK_REQUESTS_PER_EMAIL_PER_HOUR: '1000',
+    ACCOUNT_LOOKUPS_PER_HOUR: '100000',
     DATABASE_POOL_SIZE: '8',
     MAIL_DIR: mkdtempSync(path.join(tmpdir(), 'tongxin-mail-')),
     ...overrides,
   };
+  // The app reads its settings from process.env; put back what was there when the test app closes, so one test's
+  // overrides (a production NODE_ENV, a trusted proxy) do not leak into the next app of the same file.
+  const previous = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
   Object.assign(process.env, env);
   const root = options.worker ? ApiAndWorkerModule : ApiModule;
   const app = configureApp(await NestFactory.create<NestExpressApplication>(root, { logger: false }));
@@ -69,6 +76,10 @@ export async function createTestApp(overrides: Record<string, string> = {}, opti
     http: () => request(app.getHttpServer()),
     close: async () => {
       await app.close();
+      for (const [key, value] of Object.entries(previous)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
       await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
       // Redis may already be gone (a test stopped it): then there is nothing to clean.
       await deleteRedisKeys(TEST_REDIS_URL, `${prefix}:*`).catch(() => 0);

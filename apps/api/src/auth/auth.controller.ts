@@ -1,18 +1,17 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { AccountsService, Actor, CurrentActor, Public } from '@tongxin/accounts';
 import { ApiErrorDto } from '@tongxin/common';
+import { RateLimit } from '../rate-limit/rate-limit.policies';
 import { LoginDto, OrganizerDto, SignupDto, SignupResponseDto, TokenDto } from './dto/auth.dto';
 
 @ApiTags('accounts')
-@SkipThrottle({ public: true })
 @Controller()
 export class AuthController {
   constructor(private readonly accounts: AccountsService) {}
 
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @RateLimit('auth')
   @Post('auth/signup')
   @ApiOperation({ summary: 'Create an organizer account' })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'EMAIL_TAKEN' })
@@ -23,7 +22,7 @@ export class AuthController {
   }
 
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @RateLimit('auth')
   @Post('auth/login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange email and password for a bearer token' })

@@ -1,11 +1,11 @@
-import { Controller, Get, HttpCode, Param, Post, Redirect, Res, UseGuards } from '@nestjs/common';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
-import { ApiConflictResponse, ApiFoundResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Redirect, Res } from '@nestjs/common';
+import { ApiConflictResponse, ApiFoundResponse, ApiGoneResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Public } from '@tongxin/accounts';
 import { ApiErrorDto } from '@tongxin/common';
 import { MessagesService } from '@tongxin/messages';
 import type { Response } from 'express';
 import Handlebars from 'handlebars';
+import { RateLimit } from '../rate-limit/rate-limit.policies';
 import { UnsubscribeDto } from './dto/message.dto';
 
 const UNSUBSCRIBE_PAGE = Handlebars.compile(`<!doctype html>
@@ -26,8 +26,8 @@ const UNSUBSCRIBE_PAGE = Handlebars.compile(`<!doctype html>
 /** Links attendees follow from their email: unsubscribe from announcements, join online. */
 @ApiTags('public')
 @Public()
-@UseGuards(ThrottlerGuard)
-@SkipThrottle({ auth: true })
+@RateLimit('public', 'link')
+@ApiTooManyRequestsResponse({ type: ApiErrorDto, description: 'RATE_LIMITED' })
 @ApiNotFoundResponse({ type: ApiErrorDto, description: 'REGISTRATION_NOT_FOUND: the link is not valid' })
 @Controller('public')
 export class PublicMessagesController {
@@ -44,7 +44,7 @@ export class PublicMessagesController {
 
   @Post('unsubscribe/:token')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Unsubscribe from the event’s announcements (also the RFC 8058 one-click target)' })
+  @ApiOperation({ summary: 'Unsubscribe from the event’s announcements (also the RFC 8058 one-click target); this link never expires' })
   @ApiOkResponse({ type: UnsubscribeDto })
   async unsubscribe(@Param('token') token: string): Promise<UnsubscribeDto> {
     return this.messages.unsubscribe(token);
@@ -55,6 +55,7 @@ export class PublicMessagesController {
   @ApiOperation({ summary: 'A personal join link: redirects a confirmed attendee to the online meeting' })
   @ApiFoundResponse({ description: 'Location: the meeting URL' })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'EVENT_CANCELLED, REGISTRATION_NOT_ACTIONABLE (not confirmed)' })
+  @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
   async join(@Param('token') token: string): Promise<{ url: string; statusCode: number }> {
     return { url: await this.messages.joinUrl(token), statusCode: 302 };
   }

@@ -1,17 +1,18 @@
-import { Body, Controller, Delete, Get, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Put } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { ApiConflictResponse, ApiGoneResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Public } from '@tongxin/accounts';
 import { ApiErrorDto, uuidPipe } from '@tongxin/common';
 import type { Env } from '@tongxin/config';
 import { GroupRegistrationsService, OrganizationRef } from '@tongxin/registrations';
+import { RateLimit } from '../rate-limit/rate-limit.policies';
 import { CreateGroupRegistrationDto, GroupDto } from './dto/group.dto';
 import { OwnRegistrationDto, PersonDto } from './dto/registration.dto';
 
 @ApiTags('public')
 @Public()
 @ApiNotFoundResponse({ type: ApiErrorDto })
+@ApiTooManyRequestsResponse({ type: ApiErrorDto, description: 'RATE_LIMITED' })
 @Controller('public')
 export class GroupRegistrationsController {
   constructor(
@@ -20,30 +21,34 @@ export class GroupRegistrationsController {
   ) {}
 
   @Post('events/:slug/group-registrations')
-  @UseGuards(ThrottlerGuard)
-  @SkipThrottle({ auth: true })
+  @RateLimit('public', 'mail')
   @ApiOperation({ summary: 'A delegate registers several people of one organization, all or nothing' })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'GROUP_DOES_NOT_FIT, ALREADY_REGISTERED, REGISTRATION_CLOSED' })
-  @ApiTooManyRequestsResponse({ type: ApiErrorDto })
   async create(@Param('slug') slug: string, @Body() dto: CreateGroupRegistrationDto): Promise<GroupDto> {
     const { group, token } = await this.groups.create(slug, { ...dto, organization: dto.organization as OrganizationRef });
     return GroupDto.from(group, `${this.config.get('PUBLIC_URL', { infer: true })}/api/public/group-registrations/${token}`);
   }
 
   @Get('group-registrations/:token')
-  @ApiOperation({ summary: 'The delegate reads the group through the manage link' })
+  @RateLimit('public', 'link')
+  @ApiOperation({ summary: 'The delegate reads the group through the manage link (from the API response or a mail)' })
+  @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
   async get(@Param('token') token: string): Promise<GroupDto> {
     return GroupDto.from(await this.groups.get(token));
   }
 
   @Post('group-registrations/:token/attendees')
+  @RateLimit('public', 'link', 'mail')
   @ApiOperation({ summary: 'Add a person: confirmed within the quota and capacity, otherwise waitlisted' })
+  @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
   async add(@Param('token') token: string, @Body() dto: PersonDto): Promise<OwnRegistrationDto> {
     return OwnRegistrationDto.from(await this.groups.add(token, dto));
   }
 
   @Put('group-registrations/:token/attendees/:rid')
-  @ApiOperation({ summary: 'Hand a place to another person (same status)' })
+  @RateLimit('public', 'link', 'mail')
+  @ApiOperation({ summary: 'Hand a place to another person (same status); the previous person’s links stop working' })
+  @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
   async swap(
     @Param('token') token: string,
     @Param('rid', uuidPipe('rid')) rid: string,
@@ -53,7 +58,9 @@ export class GroupRegistrationsController {
   }
 
   @Delete('group-registrations/:token/attendees/:rid')
+  @RateLimit('public', 'link', 'mail')
   @ApiOperation({ summary: 'Cancel one person; the seat goes to the waitlist' })
+  @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
   async cancel(@Param('token') token: string, @Param('rid', uuidPipe('rid')) rid: string): Promise<OwnRegistrationDto> {
     return OwnRegistrationDto.from(await this.groups.cancel(token, rid));
   }

@@ -1,16 +1,17 @@
-import { Body, Controller, Delete, Get, Headers, Param, Patch, Post, Res, UseGuards } from '@nestjs/common';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { Body, Controller, Delete, Get, Headers, Param, Patch, Post, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiGoneResponse, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Public } from '@tongxin/accounts';
 import { ApiErrorDto, DomainError, ErrorCode } from '@tongxin/common';
 import type { Env } from '@tongxin/config';
 import { OrganizationRef, RegistrationsService } from '@tongxin/registrations';
 import type { Response } from 'express';
+import { RateLimit } from '../rate-limit/rate-limit.policies';
 import { CreateRegistrationDto, OwnRegistrationDto, RegistrationCreatedDto, UpdateOwnRegistrationDto } from './dto/registration.dto';
 
 @ApiTags('public')
 @Public()
+@ApiTooManyRequestsResponse({ type: ApiErrorDto, description: 'RATE_LIMITED' })
 @Controller('public')
 export class PublicRegistrationsController {
   constructor(
@@ -19,10 +20,8 @@ export class PublicRegistrationsController {
   ) {}
 
   @Post('events/:slug/registrations')
-  @UseGuards(ThrottlerGuard)
-  @SkipThrottle({ auth: true })
+  @RateLimit('public', 'mail')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key get the same registration' })
-  @ApiTooManyRequestsResponse({ type: ApiErrorDto })
   @ApiOperation({ summary: 'Register for a published event: 201 when created, 200 with the same registration when the email is already registered' })
   @ApiNotFoundResponse({ type: ApiErrorDto })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'REGISTRATION_CLOSED, EVENT_CANCELLED' })
@@ -46,20 +45,26 @@ export class PublicRegistrationsController {
   }
 
   @Get('registrations/:token')
+  @RateLimit('public', 'link')
   @ApiOperation({ summary: 'An attendee reads their registration through their manage link' })
+  @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
   @ApiNotFoundResponse({ type: ApiErrorDto })
   async get(@Param('token') token: string): Promise<OwnRegistrationDto> {
     return OwnRegistrationDto.from(await this.registrations.getByToken(token));
   }
 
   @Patch('registrations/:token')
+  @RateLimit('public', 'link')
   @ApiOperation({ summary: 'An attendee corrects their name, phone, job title or language' })
+  @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
   async update(@Param('token') token: string, @Body() dto: UpdateOwnRegistrationDto): Promise<OwnRegistrationDto> {
     return OwnRegistrationDto.from(await this.registrations.updateByToken(token, dto));
   }
 
   @Delete('registrations/:token')
+  @RateLimit('public', 'link', 'mail')
   @ApiOperation({ summary: 'An attendee cancels; the seat goes to the first waitlisted person who fits' })
+  @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
   async cancel(@Param('token') token: string): Promise<OwnRegistrationDto> {
     return OwnRegistrationDto.from(await this.registrations.cancelByToken(token));
   }
