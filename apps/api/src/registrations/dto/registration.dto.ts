@@ -1,8 +1,14 @@
 import { PageQuery } from '../../common/page-query.dto';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Trim } from '@tongxin/common';
 import { IsCreditCode, ORGANIZATION_TYPES, OrganizationType } from '@tongxin/organizations';
-import { IsMainlandMobile, REGISTRATION_STATUSES, RegistrationRow, RegistrationStatus } from '@tongxin/registrations';
+import {
+  DoorRegistration,
+  IsMainlandMobile,
+  REGISTRATION_STATUSES,
+  RegistrationRow,
+  RegistrationStatus,
+} from '@tongxin/registrations';
 import { Type } from 'class-transformer';
 import {
   IsEmail,
@@ -179,8 +185,34 @@ export class RegistrationDto extends OwnRegistrationDto {
   }
 }
 
+/** A registration as the checkin role sees it at the door: no email, no full phone. */
+export class DoorRegistrationDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: REGISTRATION_STATUSES }) status: RegistrationStatus;
+  @ApiProperty() name: string;
+  @ApiProperty() organization: { id: string; name: string; regionCode: string };
+  @ApiProperty({ nullable: true, type: String, description: 'Last four digits of the phone, to tell namesakes apart' })
+  phoneLast4: string | null;
+
+  static from(r: DoorRegistration): DoorRegistrationDto {
+    return {
+      id: r.id,
+      status: r.status,
+      name: r.name,
+      organization: { id: r.organizationId, name: r.organizationName, regionCode: r.regionCode },
+      phoneLast4: r.phoneLast4,
+    };
+  }
+}
+
+@ApiExtraModels(RegistrationDto, DoorRegistrationDto)
 export class RegistrationPageDto {
-  @ApiProperty({ type: [RegistrationDto] }) items: RegistrationDto[];
+  @ApiProperty({
+    description: 'Owners and managers get full registrations; the checkin role gets door views (DoorRegistrationDto)',
+    type: 'array',
+    items: { oneOf: [{ $ref: getSchemaPath(RegistrationDto) }, { $ref: getSchemaPath(DoorRegistrationDto) }] },
+  })
+  items: (RegistrationDto | DoorRegistrationDto)[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
