@@ -9,3 +9,5 @@ export * from './validators';
 export * from './uuid.pipe';
 export * from './tokens';
 export * from './log-redaction';
+export * from './uploads';
+export * from './public-links';

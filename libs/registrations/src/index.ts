@@ -7,5 +7,5 @@ export * from './seats';
 export * from './registration-export.service';
 export * from './columns';
 export * from './registration-import.service';
-export * from './read-table';
 export * from './group-registrations.service';
+export * from './link-requests.service';

@@ -1,19 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
-import { DomainError, ErrorCode, newToken, normalizeEmail, normalizeName } from '@tongxin/common';
+import { DomainError, ErrorCode, newToken, normalizeEmail, normalizeName, readTable, uploadLimits, UploadLimits } from '@tongxin/common';
+import type { Env } from '@tongxin/config';
 import { EDITORS, requireEventRole } from '@tongxin/events';
 import { OutboxService, oweMessages } from '@tongxin/outbox';
-import { isValidCreditCode, normalizeCreditCode, OrganizationType } from '@tongxin/organizations';
+import { insertUnverifiedOrganizations, isValidCreditCode, matchOrganizations, normalizeCreditCode, OrganizationType } from '@tongxin/organizations';
 import { isEmail } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { ImportColumn, mapHeaders, parseOrganizationType } from './columns';
 import { normalizeMainlandMobile } from './phone';
-import { readTable } from './read-table';
 import { claimSeatsBulk, releaseSeatsBulk } from './seats';
 
-
-export const MAX_IMPORT_ROWS = 20_000;
 const INSERT_CHUNK = 5_000;
 
 export interface RejectedRow {
@@ -47,10 +46,15 @@ interface GoodRow {
 
 @Injectable()
 export class RegistrationImportService {
+  private readonly limits: UploadLimits;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
-  ) {}
+    config: ConfigService<Env, true>,
+  ) {
+    this.limits = uploadLimits(config);
+  }
 
   /**
    * Imports a CSV or XLSX list. Every row is checked; bad rows are reported with their row number and reason and
@@ -97,17 +101,10 @@ export class RegistrationImportService {
     return result;
   }
 
+  /** The first sheet's rows; every UPLOAD_MAX_* limit (rows included) is checked while the file is read. */
   private async readFile(file: Buffer): Promise<string[][]> {
-    let table: string[][];
-    try {
-      table = await readTable(file);
-    } catch {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The file is neither CSV nor XLSX that can be read');
-    }
+    const table = await readTable(file, this.limits);
     if (table.length < 2) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The file needs a header row and at least one row');
-    if (table.length - 1 > MAX_IMPORT_ROWS) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, `A file may hold at most ${MAX_IMPORT_ROWS} rows`);
-    }
     return table;
   }
 
@@ -156,47 +153,34 @@ export class RegistrationImportService {
   }
 
   /**
-   * Sets organizationId on every row it can: by credit code, else by region + normalized name; with create = true
-   * the organizations still missing are added (unverified) in one statement. Returns the rows left unresolved.
+   * Sets organizationId on every row it can, by the rule every registration path shares (matchOrganizations): the
+   * verified organization holding the credit code, else the same normalized name in the region. A row with only a
+   * credit code that no verified organization holds stays unresolved. With create = true the organizations still
+   * missing are added (unverified, with the code as given) in one statement. Returns the rows left unresolved.
    */
   private async resolveOrganizations(db: EntityManager, rows: GoodRow[], create: boolean): Promise<GoodRow[]> {
+    const keys = rows.map((r) => ({
+      creditCode: r.organization.creditCode,
+      regionCode: r.organization.regionCode,
+      nameNormalized: r.organization.name ? normalizeName(r.organization.name) : null,
+    }));
     const lookup = async () => {
-      const codes = [...new Set(rows.map((r) => r.organization.creditCode).filter((c): c is string => !!c))];
-      const byCode = new Map(
-        ((await db.query('SELECT id, credit_code FROM organization WHERE credit_code = ANY($1::text[])', [codes])) as {
-          id: string; credit_code: string;
-        }[]).map((o) => [o.credit_code, o.id]),
-      );
-      const named = rows.filter((r) => r.organization.name && r.organization.regionCode);
-      const byName = new Map(
-        ((await db.query(
-          `SELECT o.id, o.region_code, o.name_normalized FROM organization o
-             JOIN unnest($1::text[], $2::text[]) AS k(region, name) ON o.region_code = k.region AND o.name_normalized = k.name`,
-          [named.map((r) => r.organization.regionCode), named.map((r) => normalizeName(r.organization.name!))],
-        )) as { id: string; region_code: string; name_normalized: string }[]).map((o) => [`${o.region_code}/${o.name_normalized}`, o.id]),
-      );
-      for (const r of rows) {
-        const { creditCode, name, regionCode } = r.organization;
-        r.organizationId =
-          (creditCode && byCode.get(creditCode)) ||
-          (name && regionCode ? byName.get(`${regionCode}/${normalizeName(name)}`) : undefined);
-      }
+      const ids = await matchOrganizations(db, keys);
+      rows.forEach((r, i) => (r.organizationId = ids[i]));
       return rows.filter((r) => !r.organizationId);
     };
     const missing = await lookup();
     const creatable = missing.filter((r) => r.organization.name && r.organization.regionCode);
     if (!create || creatable.length === 0) return create ? missing : missing.filter((r) => !creatable.includes(r));
-    await db.query(
-      `INSERT INTO organization (name, name_normalized, type, region_code, credit_code)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-       ON CONFLICT DO NOTHING`,
-      [
-        creatable.map((r) => r.organization.name!.trim()),
-        creatable.map((r) => normalizeName(r.organization.name!)),
-        creatable.map((r) => r.organization.type),
-        creatable.map((r) => r.organization.regionCode),
-        creatable.map((r) => r.organization.creditCode),
-      ],
+    await insertUnverifiedOrganizations(
+      db,
+      creatable.map((r) => ({
+        name: r.organization.name!.trim(),
+        nameNormalized: normalizeName(r.organization.name!),
+        type: r.organization.type,
+        regionCode: r.organization.regionCode!,
+        creditCode: r.organization.creditCode,
+      })),
     );
     return lookup();
   }

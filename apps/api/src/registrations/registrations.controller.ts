@@ -1,10 +1,16 @@
 import { Controller, Get, HttpCode, Param, ParseBoolPipe, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@tongxin/accounts';
 import { ApiErrorDto, DomainError, ErrorCode, uuidPipe } from '@tongxin/common';
 import { RegistrationExportService, RegistrationImportService, RegistrationsService } from '@tongxin/registrations';
-import { ImportReportDto, ListRegistrationsQuery, RegistrationDto, RegistrationPageDto } from './dto/registration.dto';
+import { SpreadsheetUploadInterceptor } from '../common/spreadsheet-upload.interceptor';
+import {
+  DoorRegistrationDto,
+  ImportReportDto,
+  ListRegistrationsQuery,
+  RegistrationDto,
+  RegistrationPageDto,
+} from './dto/registration.dto';
 
 @ApiTags('registrations')
 @ApiBearerAuth()
@@ -19,11 +25,14 @@ export class RegistrationsController {
 
   @Post('registrations/import')
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 10 * 1024 * 1024, files: 1 } }))
+  @UseInterceptors(SpreadsheetUploadInterceptor)
   @ApiOperation({
     summary: 'Import registrations from CSV (UTF-8 or GB18030) or XLSX; bad rows are reported, good rows go in',
-    description: 'Columns: 姓名/name, 邮箱/email, 手机/phone, 单位/organization, 统一社会信用代码/creditCode, 地区代码/regionCode, 单位类型/orgType, 职务/jobTitle',
+    description:
+      'Columns: 姓名/name, 邮箱/email, 手机/phone, 单位/organization, 统一社会信用代码/creditCode, 地区代码/regionCode, 单位类型/orgType, 职务/jobTitle. ' +
+      'The file is bounded by the UPLOAD_MAX_* settings (bytes, unzipped bytes, sheets, rows, columns, cells, line length).',
   })
+  @ApiPayloadTooLargeResponse({ type: ApiErrorDto, description: 'UPLOAD_LIMIT_EXCEEDED: the message and `limit` name the setting passed, `max` its value' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
@@ -61,14 +70,19 @@ export class RegistrationsController {
   }
 
   @Get('registrations')
-  @ApiOperation({ summary: 'Registrations of an event, oldest first, a page at a time (team only)' })
+  @ApiOperation({
+    summary: 'Registrations of an event, oldest first, a page at a time (team only)',
+    description: 'Owners and managers see every field; the checkin role sees name, organization, status and the last four digits of the phone, and searches by name or organization only.',
+  })
+  @ApiOkResponse({ type: RegistrationPageDto })
   async list(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe()) id: string,
     @Query() query: ListRegistrationsQuery,
   ): Promise<RegistrationPageDto> {
     const page = await this.registrations.list(actor, id, query);
-    return { items: page.items.map(RegistrationDto.from), nextCursor: page.nextCursor };
+    const items = page.view === 'door' ? page.items.map(DoorRegistrationDto.from) : page.items.map(RegistrationDto.from);
+    return { items, nextCursor: page.nextCursor };
   }
 
   @Post('registrations/:rid/approve')
