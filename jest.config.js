@@ -24,6 +24,13 @@ module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {
+      // Query modules against a migrated database of the spec's own (libs/testing createTestDatabase), no HTTP.
+      ...shared,
+      displayName: 'db',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.db-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+    },
+    {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],

@@ -4,3 +4,4 @@ export * from './factories';
 export * from './smtp-sink';
 export * from './worker-process';
 export * from './api-process';
+export * from './test-database';

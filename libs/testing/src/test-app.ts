@@ -10,7 +10,8 @@ import { DataSource } from 'typeorm';
 import { ApiModule } from '../../../apps/api/src/api.module';
 import { configureApp } from '../../../apps/api/src/configure-app';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
-import { databaseUrl, deleteRedisKeys, TEMPLATE_DATABASE, TEST_DATABASE_PREFIX, TEST_REDIS_URL, withAdmin } from './test-env';
+import { cloneTemplateDatabase } from './test-database';
+import { deleteRedisKeys, TEST_DATABASE_PREFIX, TEST_REDIS_URL } from './test-env';
 
 export interface TestApp {
   app: INestApplication;
@@ -38,11 +39,9 @@ class ApiAndWorkerModule {}
  * prefix of its own in the real Redis, so test files never see each other's data.
  */
 export async function createTestApp(overrides: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
-  const id = randomBytes(6).toString('hex');
-  const database = `${TEST_DATABASE_PREFIX}${id}`;
-  await withAdmin((admin) => admin.query(`CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DATABASE}`));
-  const url = databaseUrl(database);
-  const prefix = `t_${id}`;
+  const database = await cloneTemplateDatabase();
+  const url = database.url;
+  const prefix = `t_${database.name.slice(TEST_DATABASE_PREFIX.length)}`;
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     DATABASE_URL: url,
@@ -80,7 +79,7 @@ export async function createTestApp(overrides: Record<string, string> = {}, opti
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }
-      await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+      await database.drop();
       // Redis may already be gone (a test stopped it): then there is nothing to clean.
       await deleteRedisKeys(TEST_REDIS_URL, `${prefix}:*`).catch(() => 0);
     },
