@@ -1,15 +1,32 @@
 import { migrateDatabase } from '../libs/database/src/migrate';
-import { databaseUrl, TEMPLATE_DATABASE, TEST_DATABASE_PREFIX, withAdmin } from '../libs/testing/src/test-env';
+import { databaseUrl, TEST_DATABASE_ROOT, templateDatabase, withAdmin } from '../libs/testing/src/test-env';
 
-/** Builds the migrated template database that every e2e test file clones; drops clones a crashed run left. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Builds this run's migrated template, which every e2e and db spec clones, and drops the databases of runs whose
+ * jest process is gone (a crashed or killed run), never those of a run still going. Runs once per jest run, however
+ * many projects name it.
+ */
 export default async function globalSetup(): Promise<void> {
+  if (process.env.TONGXIN_TEST_RUN) return;
+  process.env.TONGXIN_TEST_RUN = String(process.pid);
   await withAdmin(async (admin) => {
-    const stale = await admin.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`,
-      [`${TEST_DATABASE_PREFIX}%`, TEMPLATE_DATABASE],
-    );
-    for (const { datname } of stale.rows) await admin.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+    const existing = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+      `${TEST_DATABASE_ROOT}%`,
+    ]);
+    for (const { datname } of existing.rows) {
+      const run = /^tongxin_t(\d+)_/.exec(datname)?.[1];
+      if (run === undefined || !alive(Number(run))) await admin.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
+    }
+    await admin.query(`CREATE DATABASE ${templateDatabase()}`);
   });
-  await migrateDatabase(databaseUrl(TEMPLATE_DATABASE));
+  await migrateDatabase(databaseUrl(templateDatabase()));
 }

@@ -11,7 +11,7 @@ import { ApiModule } from '../../../apps/api/src/api.module';
 import { configureApp } from '../../../apps/api/src/configure-app';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import { cloneTemplateDatabase } from './test-database';
-import { deleteRedisKeys, TEST_DATABASE_PREFIX, TEST_REDIS_URL } from './test-env';
+import { deleteRedisKeys, TEST_REDIS_URL } from './test-env';
 
 export interface TestApp {
   app: INestApplication;
@@ -41,7 +41,7 @@ class ApiAndWorkerModule {}
 export async function createTestApp(overrides: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await cloneTemplateDatabase();
   const url = database.url;
-  const prefix = `t_${database.name.slice(TEST_DATABASE_PREFIX.length)}`;
+  const prefix = `t_${database.name.split('_').pop()!}`;
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     DATABASE_URL: url,

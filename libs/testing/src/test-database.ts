@@ -1,7 +1,7 @@
 import { dataSourceOptions } from '@tongxin/database';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { databaseUrl, TEMPLATE_DATABASE, TEST_DATABASE_PREFIX, withAdmin } from './test-env';
+import { databaseUrl, templateDatabase, testDatabasePrefix, withAdmin } from './test-env';
 
 /** A database of its own, cloned from the migrated template that global setup made. */
 export interface ClonedDatabase {
@@ -11,8 +11,8 @@ export interface ClonedDatabase {
 }
 
 export async function cloneTemplateDatabase(): Promise<ClonedDatabase> {
-  const name = `${TEST_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
-  await withAdmin((admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
+  const name = `${testDatabasePrefix()}${randomBytes(6).toString('hex')}`;
+  await withAdmin((admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase()}`));
   return {
     name,
     url: databaseUrl(name),

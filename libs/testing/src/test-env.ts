@@ -5,8 +5,21 @@ import { Client } from 'pg';
 /** Where the tests find PostgreSQL (an admin connection) and Redis: the machine's own services by default. */
 export const TEST_ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
-export const TEMPLATE_DATABASE = 'tongxin_test_template';
-export const TEST_DATABASE_PREFIX = 'tongxin_t_';
+/**
+ * Test databases are named after the jest run that made them (the pid of its main process), so runs side by side
+ * on one PostgreSQL never drop each other's databases; global setup drops only those of runs no longer alive.
+ * Every database a run makes starts with `tongxin_t<run>_`: its template `…_template`, each file's clone `…_<hex>`.
+ */
+export const TEST_DATABASE_ROOT = 'tongxin_t';
+
+export function testRun(): string {
+  const run = process.env.TONGXIN_TEST_RUN;
+  if (!run) throw new Error('TONGXIN_TEST_RUN is not set: run the tests through jest (test/global-setup.ts sets it)');
+  return run;
+}
+
+export const templateDatabase = () => `${TEST_DATABASE_ROOT}${testRun()}_template`;
+export const testDatabasePrefix = () => `${TEST_DATABASE_ROOT}${testRun()}_`;
 
 export function databaseUrl(name: string): string {
   const url = new URL(TEST_ADMIN_DATABASE_URL);
