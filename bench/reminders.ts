@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { PublicLinks } from '../libs/common/src/public-links';
 import { Env } from '../libs/config/src/env.schema';
-import { messageViewOf, MessageSource } from '../libs/messages/src/mail-sender';
+import { messageViewOf, MessageSource } from '../libs/messages/src/message-policy';
 import { renderMessage, RenderSettings } from '../libs/messages/src/render';
 import { smtpTransport } from '../libs/messages/src/transport';
 import { startSmtpSink } from '../libs/testing/src/smtp-sink';
@@ -192,9 +193,10 @@ const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 async function sendFloor(url: string, eventId: string, sink: Awaited<ReturnType<typeof startSmtpSink>>, poolSize: number, inFlight: number) {
   const rows = await withClient(url, async (c) =>
     (await c.query(
-      `SELECT m.id, m.kind, m.resend_of, m.event_id, m.payload,
-              r.name, r.email_normalized AS email, r.locale, r.status AS registration_status, o.name AS organization_name,
-              e.title, e.title_en, e.starts_at, e.ends_at, e.timezone, e.venue, e.ics_sequence, e.status AS event_status
+      `SELECT m.id, m.kind, m.resend_of AS "resendOf", m.event_id AS "eventId", m.payload,
+              r.name, r.email_normalized AS email, r.locale, r.status AS "registrationStatus", o.name AS "organizationName",
+              e.title, e.title_en AS "titleEn", e.starts_at AS "startsAt", e.ends_at AS "endsAt", e.timezone, e.venue,
+              e.ics_sequence AS "icsSequence", e.status AS "eventStatus"
          FROM outbox_message m
          JOIN registration r ON r.id = m.registration_id
          JOIN organization o ON o.id = r.organization_id
@@ -206,7 +208,8 @@ async function sendFloor(url: string, eventId: string, sink: Awaited<ReturnType<
   );
   const settings: RenderSettings = { from: MAIL_FROM, domain: /@([^>\s]+)>?\s*$/.exec(MAIL_FROM)![1]! };
   // As the worker renders them, with a manage link carrying a dummy token (the event has no join URL).
-  const links = () => ({ manage: `${PUBLIC_URL}/api/public/registrations/${randomBytes(32).toString('base64url')}`, join: null, unsubscribe: null });
+  const publicLinks = new PublicLinks(PUBLIC_URL);
+  const links = () => ({ manage: publicLinks.to('manage', randomBytes(32).toString('base64url')), join: null, unsubscribe: null });
   const messages = rows.map((row) => renderMessage(messageViewOf(row, links()), settings));
 
   const transport = smtpTransport(sink.url, poolSize);

@@ -11,6 +11,7 @@ import {
   TestApp,
   WorkerProcess,
 } from '@tongxin/testing';
+import { outboxMessages } from '../libs/testing/src/mail-factories';
 
 const ATTENDEES = 2_000;
 const CONCURRENCY = 10;
@@ -60,7 +61,7 @@ describe('mail delivery under failure', () => {
     const res = await t.http().post(`/api/events/${event.id}/announcements`).set(owner.auth)
       .send({ subject, body: '通知内容', audience: 'all' }).expect(202);
     expect(res.body.recipients).toBe(ATTENDEES);
-    const rows = (await t.db.query('SELECT id FROM outbox_message WHERE announcement_id = $1', [res.body.id])) as { id: string }[];
+    const rows = await outboxMessages(t.db.manager, { announcementId: res.body.id });
     return new Set(rows.map((r) => `<${r.id}@tongxin.test>`));
   };
   const arrivedOf = (expected: Set<string>) => sink.received.filter((m) => expected.has(m.messageId));
@@ -68,9 +69,10 @@ describe('mail delivery under failure', () => {
     const deadline = Date.now() + timeoutMs;
     while (!(await condition())) {
       if (Date.now() > deadline) {
-        const state = await t.db.query(
-          `SELECT status, count(*)::int AS n, max(attempts) AS attempts, min(last_error) AS error FROM outbox_message GROUP BY status`,
-        );
+        const rows = await outboxMessages(t.db.manager);
+        const counts: Record<string, number> = {};
+        for (const m of rows) counts[m.status] = (counts[m.status] ?? 0) + 1;
+        const state = { counts, attempts: Math.max(0, ...rows.map((m) => m.attempts)), error: rows.find((m) => m.lastError)?.lastError };
         throw new Error(`timed out waiting for ${what}: ${JSON.stringify(state)}`);
       }
       await new Promise((r) => setTimeout(r, 50));
@@ -78,9 +80,7 @@ describe('mail delivery under failure', () => {
   };
   const distinct = (expected: Set<string>) => new Set(arrivedOf(expected).map((m) => m.messageId)).size;
   const sentRows = async (expected: Set<string>) =>
-    ((await t.db.query(`SELECT count(*)::int AS n FROM outbox_message WHERE id = ANY($1::uuid[]) AND status = 'sent'`, [
-      [...expected].map((id) => id.slice(1, 37)),
-    ])) as { n: number }[])[0]!.n;
+    (await outboxMessages(t.db.manager, { ids: [...expected].map((id) => id.slice(1, 37)) })).filter((m) => m.status === 'sent').length;
 
   it('delivers every message of a 2,000-message fan-out when the worker is killed with SIGKILL mid-send', async () => {
     worker = await startWorkerProcess(t.env);

@@ -2,6 +2,7 @@ import { createEvent, createOrganization, createTestApp, Organizer, parseMail, p
 import ICAL from 'ical.js';
 import { randomUUID } from 'node:crypto';
 import type { Email } from 'postal-mime';
+import { outboxMessages } from '../libs/testing/src/mail-factories';
 
 /** Mail as attendees get it: the api and worker in one process, sending to a real SMTP server in another. */
 describe('messages', () => {
@@ -58,12 +59,11 @@ describe('messages', () => {
     return { method: calendar.getFirstPropertyValue('method'), event: new ICAL.Event(calendar.getFirstSubcomponent('vevent')!) };
   };
   const manageLinkIn = (text: string) => new URL(/(?:查看或修改报名|View or change your registration): (\S+)/.exec(text)![1]!).pathname;
+  /** The event's messages of a kind, by the registration's address. */
   const outboxRows = async (eventId: string, kind: string) =>
-    (await t.db.query(
-      `SELECT m.kind, m.status, r.email_normalized AS email FROM outbox_message m JOIN registration r ON r.id = m.registration_id
-        WHERE m.event_id = $1 AND m.kind = $2 ORDER BY r.email_normalized`,
-      [eventId, kind],
-    )) as { kind: string; status: string; email: string }[];
+    (await outboxMessages(t.db.manager, { eventId, kind }))
+      .map((m) => ({ kind: m.kind, status: m.status, email: m.email! }))
+      .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
   /** A whole second (as calendars keep it) about `seconds` from now. */
   const soon = (seconds: number) => new Date(Math.ceil(Date.now() / 1000 + seconds) * 1000).toISOString();
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

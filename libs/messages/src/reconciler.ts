@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Env } from '@tongxin/config';
 import { DataSource } from 'typeorm';
-import { OutboxService, overdueReminders, upcomingReminders } from '@tongxin/outbox';
+import { lockForReclaim, OutboxService, overdueReminders, queuedPastDue, reclaimStale, upcomingReminders } from '@tongxin/outbox';
 import { ReminderFirer } from './reminder-firer';
 
 const BATCH = 5_000;
@@ -54,22 +54,9 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
   async reconcile(): Promise<void> {
     try {
       const found = await this.dataSource.transaction(async (db) => {
-        const [{ locked }] = (await db.query(`SELECT pg_try_advisory_xact_lock(hashtext('tongxin.reconciler')) AS locked`)) as { locked: boolean }[];
-        if (!locked) return undefined;
-        const stale = (await db.query(
-          `WITH reset AS (
-             UPDATE outbox_message SET status = 'queued', next_attempt_at = now(), last_error = 'the worker stopped while sending'
-              WHERE status = 'sending' AND claimed_at < now() - make_interval(secs => $1::float / 1000)
-              RETURNING id, attempts)
-           SELECT * FROM reset`,
-          [this.sendingTimeoutMs],
-        )) as { id: string; attempts: number }[];
-        const lost = (await db.query(
-          `SELECT id, attempts FROM outbox_message
-            WHERE status = 'queued' AND next_attempt_at < now() - make_interval(secs => $1::float / 1000)
-            ORDER BY next_attempt_at LIMIT $2`,
-          [this.intervalMs, BATCH],
-        )) as { id: string; attempts: number }[];
+        if (!(await lockForReclaim(db))) return undefined;
+        const stale = await reclaimStale(db, this.sendingTimeoutMs);
+        const lost = await queuedPastDue(db, this.intervalMs, BATCH);
         return { messages: [...stale, ...lost], overdue: await overdueReminders(db, this.intervalMs), upcoming: await upcomingReminders(db) };
       });
       if (!found) return;

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { FireReminderJob, QUEUE_BACKEND, QueueBackend, QUEUES } from '@tongxin/queue';
-import { Job, Worker } from 'bullmq';
+import { markReminderFired, OutboxService, oweReminders } from '@tongxin/outbox';
+import { FireReminderJob, JobName, JobPayload, processorOf, QUEUE_BACKEND, QueueBackend, QUEUES } from '@tongxin/queue';
+import { Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { fireReminder, OutboxService } from '@tongxin/outbox';
 
 /**
  * Fires reminder timers: when a timer's delayed job comes due, the reminder rows for everyone confirmed are
@@ -12,7 +12,7 @@ import { fireReminder, OutboxService } from '@tongxin/outbox';
 @Injectable()
 export class ReminderFirer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Reminders');
-  private worker?: Worker<FireReminderJob>;
+  private worker?: Worker<JobPayload<'reminders'>, number, JobName<'reminders'>>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -21,7 +21,7 @@ export class ReminderFirer implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    this.worker = new Worker<FireReminderJob>(QUEUES.reminders, (job: Job<FireReminderJob>) => this.fire(job.data), {
+    this.worker = new Worker(QUEUES.reminders, processorOf('reminders', { fire: (timer) => this.fire(timer) }), {
       ...this.backend,
       concurrency: 2,
     });
@@ -32,8 +32,16 @@ export class ReminderFirer implements OnApplicationBootstrap, OnApplicationShutd
     await this.worker?.close();
   }
 
+  /**
+   * Fires one timer, once: marks it fired and owes the reminder to everyone confirmed who registered before its due
+   * time, in one transaction. Nothing is owed when the timer belongs to an older schedule, the event is no longer
+   * published, or it has already started. Returns how many messages were owed.
+   */
   async fire(timer: FireReminderJob): Promise<number> {
-    const ids = await this.dataSource.transaction((db) => fireReminder(db, timer));
+    const ids = await this.dataSource.transaction(async (db) => {
+      const fired = await markReminderFired(db, timer);
+      return fired?.live ? oweReminders(db, timer, fired.dueAt) : [];
+    });
     if (ids.length > 0) this.logger.log(`reminder ${timer.offset} of event ${timer.eventId}: ${ids.length} messages`);
     await this.outbox.dispatch(ids);
     return ids.length;

@@ -4,8 +4,14 @@ import type { EntityManager } from 'typeorm';
  * Every statement on the link tables (registration_link, registration_group_link) and on the token hashes kept on
  * registration and registration_group rows: looking a link up by its hash, issuing links, revoking them. Links are
  * an aggregate of their own, used by registrations (manage and group links) and by messages (join, unsubscribe,
- * and issuing links when a message is sent).
+ * and issuing links when a message is sent). One exception: the links of a message to a registration are issued
+ * inside `claimForSending` (outbox-message.queries.ts), in the claim's own statement, so that the links and the
+ * address they are sent to are read in one snapshot.
  */
+
+/** What a registration_link opens. */
+export const REGISTRATION_LINK_PURPOSES = ['manage', 'join', 'unsubscribe'] as const;
+export type LinkPurpose = (typeof REGISTRATION_LINK_PURPOSES)[number];
 
 export interface FoundLink {
   /** The registration (or group) the link opens. */
@@ -53,4 +59,108 @@ export async function findGroupLink(db: EntityManager, hash: Buffer): Promise<Fo
 /** Removes every link issued for a registration (its place was handed to someone else). */
 export async function deleteRegistrationLinks(db: EntityManager, registrationId: string): Promise<void> {
   await db.query('DELETE FROM registration_link WHERE registration_id = $1', [registrationId]);
+}
+
+/**
+ * The registration link of this purpose behind a hash, of the registration's current generation (a place handed to
+ * someone else retires every link of the person before), with the hash that matched.
+ */
+async function findRegistrationLink<T>(db: EntityManager, hash: Buffer, purpose: LinkPurpose, columns: string) {
+  const [found] = (await db.query(
+    `SELECT l.token_hash AS hash, ${columns}
+       FROM registration_link l JOIN registration r ON r.id = l.registration_id JOIN event e ON e.id = r.event_id
+      WHERE l.token_hash = $1 AND l.purpose = $2 AND l.generation = r.link_generation`,
+    [hash, purpose],
+  )) as (T & { hash: Buffer })[];
+  return found;
+}
+
+export interface FoundJoinLink {
+  hash: Buffer;
+  joinUrl: string | null;
+  eventEndsAt: Date;
+  registrationStatus: string;
+  eventStatus: string;
+}
+
+/** Where a personal join link leads, and what decides whether it may. */
+export function findJoinLink(db: EntityManager, hash: Buffer): Promise<FoundJoinLink | undefined> {
+  return findRegistrationLink<Omit<FoundJoinLink, 'hash'>>(
+    db,
+    hash,
+    'join',
+    `e.join_url AS "joinUrl", e.ends_at AS "eventEndsAt", r.status AS "registrationStatus", e.status AS "eventStatus"`,
+  );
+}
+
+export interface FoundUnsubscribeLink {
+  hash: Buffer;
+  eventId: string;
+  eventTitle: string;
+  email: string;
+  /** The address has already opted out of the event's announcements. */
+  unsubscribed: boolean;
+}
+
+/** The event and address an unsubscribe link stands for. */
+export function findUnsubscribeLink(db: EntityManager, hash: Buffer): Promise<FoundUnsubscribeLink | undefined> {
+  return findRegistrationLink<Omit<FoundUnsubscribeLink, 'hash'>>(
+    db,
+    hash,
+    'unsubscribe',
+    `r.event_id AS "eventId", e.title AS "eventTitle", r.email_normalized AS email,
+     EXISTS (SELECT 1 FROM announcement_opt_out x WHERE x.event_id = r.event_id AND x.email_normalized = r.email_normalized) AS unsubscribed`,
+  );
+}
+
+/** The registration an address has for an event, as a mail addressed to it shows it, and the links issued to it. */
+export interface AddressLinks {
+  registrationId: string;
+  name: string;
+  locale: string;
+  status: string;
+  organizationName: string;
+  /** The purposes of the offered tokens that were issued. */
+  issued: LinkPurpose[];
+}
+
+/**
+ * Finds the address's registration for the event and, in the same statement (one snapshot), issues the offered
+ * manage link and, when it is confirmed for an event with a join URL, the offered join link, stamped with the
+ * registration's link generation: should the place be handed to someone else meanwhile, the links die with the
+ * hand-over. Nothing when the address has no registration for the event.
+ */
+export async function issueLinksToAddress(
+  db: EntityManager,
+  eventId: string,
+  email: string,
+  offered: { purpose: 'manage' | 'join'; hash: Buffer }[],
+): Promise<AddressLinks | undefined> {
+  const [found] = (await db.query(
+    `WITH found AS (
+       SELECT r.id, r.name, r.locale, r.status, r.link_generation, o.name AS organization_name, e.join_url IS NOT NULL AS online
+         FROM registration r JOIN organization o ON o.id = r.organization_id JOIN event e ON e.id = r.event_id
+        WHERE r.event_id = $1 AND r.email_normalized = $2
+     ), issued AS (
+       INSERT INTO registration_link (token_hash, registration_id, purpose, generation)
+       SELECT t.hash, f.id, t.purpose, f.link_generation
+         FROM found f, unnest($3::text[], $4::bytea[]) AS t(purpose, hash)
+        WHERE t.purpose = 'manage' OR (t.purpose = 'join' AND f.online AND f.status = 'confirmed')
+       RETURNING purpose
+     )
+     SELECT f.id AS "registrationId", f.name, f.locale, f.status, f.organization_name AS "organizationName",
+            array(SELECT purpose FROM issued) AS issued
+       FROM found f`,
+    [eventId, email, offered.map((o) => o.purpose), offered.map((o) => o.hash)],
+  )) as AddressLinks[];
+  return found;
+}
+
+/** Issues a group link for each of these groups (a fresh token each: only hashes are kept). */
+export async function issueGroupLinks(db: EntityManager, links: { groupId: string; hash: Buffer }[]): Promise<void> {
+  if (links.length === 0) return;
+  await db.query(`INSERT INTO registration_group_link (token_hash, group_id) SELECT * FROM unnest($1::bytea[], $2::uuid[])`, [
+    links.map((l) => l.hash),
+    links.map((l) => l.groupId),
+  ]);
 }

@@ -2,9 +2,9 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Env } from '@tongxin/config';
-import { FireReminderJob, logQueueErrors, QUEUES, reminderJobId, SendMailJob, sendJobId } from '@tongxin/queue';
-import type { Queue } from 'bullmq';
-import type { ReminderTimer } from './outbox';
+import { logQueueErrors, mailJobs, QueueJob, QueueOf, QUEUES, reminderJobs, sendJobId } from '@tongxin/queue';
+import type { ReminderTimer } from './event-reminder.queries';
+import type { MessageAttempt } from './outbox-message.types';
 
 /** How long a request waits for the queue before leaving the rest to the reconciler. */
 const ENQUEUE_WAIT_MS = 2_000;
@@ -25,8 +25,8 @@ export class OutboxService {
   private readonly batchSize: number;
 
   constructor(
-    @InjectQueue(QUEUES.mail) private readonly mail: Queue<SendMailJob>,
-    @InjectQueue(QUEUES.reminders) private readonly reminders: Queue<FireReminderJob>,
+    @InjectQueue(QUEUES.mail) private readonly mail: QueueOf<'mail'>,
+    @InjectQueue(QUEUES.reminders) private readonly reminders: QueueOf<'reminders'>,
     config: ConfigService<Env, true>,
   ) {
     // The BullMQ limiter counts jobs: with a per-second limit each message must be its own job.
@@ -38,14 +38,14 @@ export class OutboxService {
    * Queues these messages: first attempts in batches of up to MAIL_BATCH_SIZE (one job, one claim statement for
    * a whole fan-out slice), rows at a later attempt one job each.
    */
-  async dispatch(messages: (string | { id: string; attempts: number })[]): Promise<void> {
+  async dispatch(messages: (string | MessageAttempt)[]): Promise<void> {
     const first: string[] = [];
-    const jobs: { name: string; data: SendMailJob; opts: { jobId: string } }[] = [];
+    const jobs: QueueJob<'mail'>[] = [];
     for (const m of messages) {
       if (typeof m === 'string' || m.attempts === 0) first.push(typeof m === 'string' ? m : m.id);
-      else jobs.push(sendJob([m.id], m.attempts));
+      else jobs.push(mailJobs.send([m.id], m.attempts));
     }
-    for (let i = 0; i < first.length; i += this.batchSize) jobs.push(sendJob(first.slice(i, i + this.batchSize), 0));
+    for (let i = 0; i < first.length; i += this.batchSize) jobs.push(mailJobs.send(first.slice(i, i + this.batchSize), 0));
     await this.bounded('mail', async () => {
       for (let i = 0; i < jobs.length; i += CHUNK) await this.mail.addBulk(jobs.slice(i, i + CHUNK));
     });
@@ -56,7 +56,7 @@ export class OutboxService {
    * alone; a job the queue no longer knows, or only half knows (a flushed or failing Redis can leave a job's key
    * without its place in a list), is removed and added again. The row claim makes a doubled job harmless.
    */
-  async requeue(messages: { id: string; attempts: number }[]): Promise<number> {
+  async requeue(messages: MessageAttempt[]): Promise<number> {
     let requeued = 0;
     await this.bounded('mail', async () => {
       for (let i = 0; i < messages.length; i += CHUNK) {
@@ -64,7 +64,7 @@ export class OutboxService {
         const states = await Promise.all(chunk.map((m) => this.mail.getJobState(sendJobId([m.id], m.attempts))));
         const lost = chunk.filter((_, j) => !LIVE_STATES.has(states[j]!));
         await Promise.all(lost.map((m) => this.mail.remove(sendJobId([m.id], m.attempts)).catch(() => 0)));
-        await this.mail.addBulk(lost.map((m) => sendJob([m.id], m.attempts)));
+        await this.mail.addBulk(lost.map((m) => mailJobs.send([m.id], m.attempts)));
         requeued += lost.length;
       }
     }, 30_000);
@@ -73,18 +73,15 @@ export class OutboxService {
 
   /** A retry, due after `delayMs`. */
   async retryLater(messageId: string, attempts: number, delayMs: number): Promise<void> {
-    const job = sendJob([messageId], attempts);
-    await this.bounded('mail', () => this.mail.add(job.name, job.data, { ...job.opts, delay: delayMs }));
+    const job = mailJobs.send([messageId], attempts, delayMs);
+    await this.bounded('mail', () => this.mail.add(job.name, job.data, job.opts));
   }
 
   /** One delayed job per timer. Re-arming a timer that already has its job is a no-op (same job id). */
   async arm(timers: ReminderTimer[]): Promise<void> {
     if (timers.length === 0) return;
     const now = Date.now();
-    const jobs = timers.map((t) => {
-      const data = { eventId: t.eventId, scheduleVersion: t.scheduleVersion, offset: t.offset };
-      return { name: 'fire', data, opts: { jobId: reminderJobId(data), delay: Math.max(0, t.dueAt.getTime() - now) } };
-    });
+    const jobs = timers.map((t) => reminderJobs.fire(t, Math.max(0, t.dueAt.getTime() - now)));
     await this.bounded('reminders', () => this.reminders.addBulk(jobs));
   }
 
@@ -102,8 +99,4 @@ export class OutboxService {
       clearTimeout(timer);
     }
   }
-}
-
-function sendJob(messageIds: string[], attempts: number) {
-  return { name: 'send', data: { messageIds }, opts: { jobId: sendJobId(messageIds, attempts) } };
 }

@@ -1,12 +1,12 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { QUEUES } from './jobs';
+import { QueueOf, QUEUES } from './jobs';
 
 /** Answers whether the queue backend (Redis, or PostgreSQL in the embedded mode) responds. */
 @Injectable()
 export class QueueHealth {
-  constructor(@Inject(getQueueToken(QUEUES.maintenance)) private readonly queue: Queue) {
+  constructor(@Inject(getQueueToken(QUEUES.maintenance)) private readonly queue: QueueOf<'maintenance'>) {
     logQueueErrors([queue], new Logger('Queue'));
   }
 

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Trim } from '@tongxin/common';
-import type { MessageRow } from '@tongxin/messages';
-import { MESSAGE_KINDS, MESSAGE_STATUSES, MessageKind, MessageStatus } from '@tongxin/outbox';
+import { MESSAGE_KINDS, MESSAGE_STATUSES, MessageKind, MessageLogEntry, MessageStatus } from '@tongxin/outbox';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { PageQuery } from '../../common/page-query.dto';
 
@@ -30,19 +29,19 @@ export class MessageDto {
   @ApiProperty({ nullable: true, type: Date }) sentAt: Date | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The message this one re-sends' }) resendOf: string | null;
 
-  static from(row: MessageRow): MessageDto {
+  static from(entry: MessageLogEntry): MessageDto {
     return {
-      id: row.id,
-      kind: row.kind,
-      status: row.status,
-      registrationId: row.registration_id,
-      name: row.name,
-      email: row.email,
-      attempts: row.attempts,
-      lastError: row.last_error,
-      createdAt: row.created_at,
-      sentAt: row.sent_at,
-      resendOf: row.resend_of,
+      id: entry.id,
+      kind: entry.kind,
+      status: entry.status,
+      registrationId: entry.registrationId,
+      name: entry.name,
+      email: entry.email,
+      attempts: entry.attempts,
+      lastError: entry.lastError,
+      createdAt: entry.createdAt,
+      sentAt: entry.sentAt,
+      resendOf: entry.resendOf,
     };
   }
 }
