@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
-import { insertAndClaim } from '../libs/registrations/src/seats';
+import { registerAndClaim } from '../libs/registrations/src/registration.queries';
 import { freePort, freshDatabase, startApi, stop, waitForHealth, withClient } from './support';
 
 /**
@@ -129,7 +129,7 @@ async function driveFloor(url: string, eventId: string, organizationIds: string[
   await Promise.all(
     Array.from({ length: connections }, async () => {
       for (let i = next++; i < total; i = next++) {
-        await insertAndClaim(db as never, eventId, organizationIds[i % organizationIds.length]!, {
+        await registerAndClaim(db as never, eventId, organizationIds[i % organizationIds.length]!, {
           name: `学员${i}`,
           email: `floor-${i}@bench.example.org`,
           phone: null,

@@ -37,6 +37,8 @@ export function startApi(databaseUrl: string, redisUrl: string, port: number): C
       LOG_LEVEL: 'warn',
       MIGRATIONS_RUN: 'false',
       PUBLIC_RATE_LIMIT_PER_MINUTE: '100000000',
+      PUBLIC_MAIL_PER_HOUR: '100000000',
+      LINK_RATE_LIMIT_PER_MINUTE: '100000000',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -1,3 +1,4 @@
+import { organizerCredentials } from '@tongxin/accounts';
 import { createTestApp, signUp, TestApp } from '@tongxin/testing';
 
 describe('organizer accounts', () => {
@@ -15,8 +16,8 @@ describe('organizer accounts', () => {
     expect(me.status).toBe(200);
     expect(me.body.email).toBe('wang.fang@example.org');
 
-    const [row] = await t.db.query(`SELECT password_hash FROM organizer WHERE email = 'wang.fang@example.org'`);
-    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    const stored = await organizerCredentials(t.db.manager, 'wang.fang@example.org');
+    expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
   });
 
   it('refuses a second account for the same email, whatever its case', async () => {

@@ -1,4 +1,4 @@
-import { createEvent, createOrganization, createTestApp, eventBody, Organizer, signUp, TestApp } from '@tongxin/testing';
+import { createEvent, createOrganization, createTestApp, eventBody, importPeople, Organizer, signUp, TestApp } from '@tongxin/testing';
 
 describe('events', () => {
   let t: TestApp;
@@ -61,7 +61,11 @@ describe('events', () => {
     ['an unknown host organization', { hosts: [{ organizationId: '00000000-0000-4000-8000-000000000000', role: 'host' }] }, 'hosts.0.organizationId'],
     ['a host with an unknown role', { hosts: [{ organizationId: '00000000-0000-4000-8000-000000000000', role: 'sponsor' }] }, 'hosts.0.role'],
   ])('refuses %s with 400 naming the field, and writes nothing', async (_label, patch, field) => {
-    const countEvents = async () => (await t.db.query('SELECT count(*)::int AS n FROM event'))[0].n as number;
+    const countEvents = async () => {
+      const res = await t.http().get('/api/events').query({ limit: 100 }).set(owner.auth).expect(200);
+      expect(res.body.nextCursor).toBeNull();
+      return res.body.items.length as number;
+    };
     const before = await countEvents();
     const res = await t.http().post('/api/events').set(owner.auth).send(eventBody(patch));
     expect(res.status).toBe(400);
@@ -131,7 +135,7 @@ describe('events', () => {
 
   it('refuses to lower capacity below the confirmed registrations', async () => {
     const event = await createEvent(t, owner, { capacity: 46 });
-    await t.db.query('UPDATE event SET confirmed_count = 40 WHERE id = $1', [event.id]);
+    await importPeople(t, owner, event.id, 40);
     const res = await t.http().patch(`/api/events/${event.id}`).set(owner.auth).send({ capacity: 39 });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: 'CAPACITY_BELOW_CONFIRMED', confirmedCount: 40 });

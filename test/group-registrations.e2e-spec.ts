@@ -1,4 +1,4 @@
-import { createOrganization, createTestApp, Organizer, publishEvent, signUp, TestApp } from '@tongxin/testing';
+import { createOrganization, createTestApp, Organizer, publishEvent, registrationCounts, signUp, TestApp } from '@tongxin/testing';
 
 describe('group registration by a delegate', () => {
   let t: TestApp;
@@ -13,14 +13,10 @@ describe('group registration by a delegate', () => {
   const people = (prefix: string, n: number) =>
     Array.from({ length: n }, (_, i) => ({ name: `${prefix}${i}`, email: `${prefix}-${i}@example.org` }));
   const delegate = { name: '带队人', email: 'delegate@example.org', phone: '+86 13712345678' };
-  const state = async (eventId: string) =>
-    (await t.db.query(
-      `SELECT e.confirmed_count AS counter,
-              (SELECT count(*)::int FROM registration r WHERE r.event_id = e.id) AS registrations,
-              (SELECT count(*)::int FROM registration_group g WHERE g.event_id = e.id) AS groups
-         FROM event e WHERE e.id = $1`,
-      [eventId],
-    ))[0] as { counter: number; registrations: number; groups: number };
+  const state = async (eventId: string) => {
+    const { counter, total, groups } = await registrationCounts(t, eventId);
+    return { counter, registrations: total, groups };
+  };
   const tokenOf = (url: string) => url.split('/').pop()!;
 
   it('registers everyone and gives the delegate one manage link', async () => {

@@ -1,4 +1,4 @@
-import { createOrganization, createTestApp, organizationBody, signUp, TestApp } from '@tongxin/testing';
+import { createOrganization, createTestApp, organizationBody, signUp, TestApp, verifyOrganization } from '@tongxin/testing';
 
 describe('organizations', () => {
   let t: TestApp;
@@ -39,7 +39,7 @@ describe('organizations', () => {
     expect(second.body).toMatchObject({ creditCode: '91350100M000100Y43', verified: false });
 
     // What a platform administrator does once they checked the organization (docs/organizations.md).
-    await t.db.query('UPDATE organization SET verified = true WHERE id = $1', [first.id]);
+    await verifyOrganization(t, first.id);
     const res = await t.http().post('/api/organizations').set(me.auth).send(organizationBody({ creditCode: '91350100M000100Y43' }));
     expect(res.status).toBe(409);
     expect(res.body).toEqual({ statusCode: 409, code: 'ORGANIZATION_EXISTS', message: expect.any(String), existingId: first.id });

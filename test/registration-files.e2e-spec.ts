@@ -1,4 +1,15 @@
-import { createEvent, createOrganization, createTestApp, Organizer, signUp, TestApp } from '@tongxin/testing';
+import {
+  createEvent,
+  createOrganization,
+  createTestApp,
+  Organizer,
+  organizationsNamed,
+  registrationCounts,
+  seatsByOrganization,
+  signUp,
+  TestApp,
+  verifyOrganization,
+} from '@tongxin/testing';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 
@@ -13,20 +24,16 @@ describe('registration import and export', () => {
 
   const upload = (eventId: string, content: Buffer, name = 'list.csv', query = '') =>
     t.http().post(`/api/events/${eventId}/registrations/import${query}`).set(owner.auth).attach('file', content, name);
-  const counts = async (eventId: string) =>
-    (await t.db.query(
-      `SELECT e.confirmed_count AS counter,
-              (SELECT count(*)::int FROM registration r WHERE r.event_id = e.id) AS total,
-              (SELECT count(*)::int FROM registration r WHERE r.event_id = e.id AND r.status = 'confirmed') AS confirmed
-         FROM event e WHERE e.id = $1`,
-      [eventId],
-    ))[0] as { counter: number; total: number; confirmed: number };
+  const counts = async (eventId: string) => {
+    const { counter, total, confirmed } = await registrationCounts(t, eventId);
+    return { counter, total, confirmed };
+  };
 
   it('imports the good rows of a CSV and reports each bad row with its reason', async () => {
     const event = await createEvent(t, owner, { capacity: 100 });
     const known = await createOrganization(t, owner, { name: '河北省社会组织总会', regionCode: '130000', creditCode: '91350100M000100Y43' });
     // A row with only a credit code matches a verified organization (docs/organizations.md).
-    await t.db.query('UPDATE organization SET verified = true WHERE id = $1', [known.id]);
+    await verifyOrganization(t, known.id);
     const csv = [
       '姓名,邮箱,手机,单位,统一社会信用代码,地区代码,单位类型,职务,备注',
       '王芳,wang.fang@example.org,13800000001,河北省社会组织总会,,130000,社会团体,秘书长,',
@@ -80,11 +87,10 @@ describe('registration import and export', () => {
     const res = await upload(event.id, Buffer.from(await workbook.xlsx.writeBuffer()), 'list.xlsx');
     expect(res.body).toMatchObject({ created: 12, confirmed: 5, waitlisted: 7, rejected: [] });
     expect(await counts(event.id)).toEqual({ counter: 5, total: 12, confirmed: 5 });
-    const perOrg = await t.db.query(
-      `SELECT max(n) AS most FROM (SELECT count(*)::int AS n FROM registration WHERE event_id = $1 AND status = 'confirmed' GROUP BY organization_id) c`,
-      [event.id],
-    );
-    expect(perOrg[0].most).toBeLessThanOrEqual(2);
+    const perOrg = await seatsByOrganization(t, event.id);
+    expect(perOrg).toHaveLength(4);
+    expect(Math.max(...perOrg.map((row) => row.confirmed))).toBeLessThanOrEqual(2);
+    expect(perOrg.every((row) => row.counter === row.confirmed)).toBe(true);
   });
 
   it('validates without writing on a dry run', async () => {
@@ -93,8 +99,7 @@ describe('registration import and export', () => {
     const res = await upload(event.id, Buffer.from(csv), 'list.csv', '?dryRun=true');
     expect(res.body).toMatchObject({ dryRun: true, created: 2, confirmed: 1, waitlisted: 1, rejected: [{ row: 4, code: 'INVALID_EMAIL' }] });
     expect(await counts(event.id)).toEqual({ counter: 0, total: 0, confirmed: 0 });
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM organization WHERE name = '试运行组织'`);
-    expect(n).toBe(0);
+    expect(await organizationsNamed(t, owner, '试运行组织')).toEqual([]);
   });
 
   it('refuses files it cannot use with a 400 that says why', async () => {

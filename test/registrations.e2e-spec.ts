@@ -1,4 +1,16 @@
-import { createEvent, createOrganization, createTestApp, Organizer, publishEvent, signUp, TestApp } from '@tongxin/testing';
+import {
+  createEvent,
+  createOrganization,
+  createTestApp,
+  Organizer,
+  organizationsNamed,
+  publishEvent,
+  registrationCounts,
+  seatsByOrganization,
+  signUp,
+  TestApp,
+  verifyOrganization,
+} from '@tongxin/testing';
 
 describe('registration', () => {
   let t: TestApp;
@@ -16,14 +28,10 @@ describe('registration', () => {
     email: `person-${i}@example.org`,
     organization,
   });
-  const counts = async (eventId: string) =>
-    (await t.db.query(
-      `SELECT e.confirmed_count AS counter,
-              (SELECT count(*)::int FROM registration r WHERE r.event_id = e.id AND r.status = 'confirmed') AS confirmed,
-              (SELECT count(*)::int FROM registration r WHERE r.event_id = e.id AND r.status = 'waitlisted') AS waitlisted
-         FROM event e WHERE e.id = $1`,
-      [eventId],
-    ))[0] as { counter: number; confirmed: number; waitlisted: number };
+  const counts = async (eventId: string) => {
+    const { counter, confirmed, waitlisted } = await registrationCounts(t, eventId);
+    return { counter, confirmed, waitlisted };
+  };
 
   it('never confirms more than capacity or an organization more than its limit, under 300 parallel requests', async () => {
     const event = await publishedEvent({ capacity: 46, perOrganizationLimit: 2 });
@@ -38,15 +46,11 @@ describe('registration', () => {
     expect(statuses.filter((s) => s === 'waitlisted')).toHaveLength(254);
 
     expect(await counts(event.id)).toEqual({ counter: 46, confirmed: 46, waitlisted: 254 });
-    const perOrg = await t.db.query(
-      `SELECT r.organization_id, count(*)::int AS n, max(eo.confirmed_count) AS counter
-         FROM registration r JOIN event_organization eo ON eo.event_id = r.event_id AND eo.organization_id = r.organization_id
-        WHERE r.event_id = $1 AND r.status = 'confirmed' GROUP BY r.organization_id`,
-      [event.id],
-    );
+    const perOrg = await seatsByOrganization(t, event.id);
+    expect(perOrg.reduce((sum, row) => sum + row.confirmed, 0)).toBe(46);
     for (const row of perOrg) {
-      expect(row.n).toBeLessThanOrEqual(2);
-      expect(row.counter).toBe(row.n);
+      expect(row.confirmed).toBeLessThanOrEqual(2);
+      expect(row.counter).toBe(row.confirmed);
     }
     const page = await t.http().get(`/api/public/events/${event.slug}`).expect(200);
     expect(page.body.seatsLeft).toBe(0);
@@ -70,8 +74,7 @@ describe('registration', () => {
     expect(new Set(concurrent.map((r) => r.body.id)).size).toBe(1);
     expect(concurrent.filter((r) => r.status === 201)).toHaveLength(1);
     expect(await counts(event.id)).toEqual({ counter: 2, confirmed: 2, waitlisted: 0 });
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM organization WHERE name = $1`, [org.name]);
-    expect(n).toBe(1);
+    expect(await organizationsNamed(t, owner, org.name)).toHaveLength(1);
   });
 
   it('honours an Idempotency-Key: a retry gets the same registration, another person with the key is refused', async () => {
@@ -93,7 +96,7 @@ describe('registration', () => {
     const event = await publishedEvent({ capacity: null });
     const known = await createOrganization(t, owner, { name: '湖南社会组织联合会', regionCode: '430000', creditCode: '91110000802100433B' });
     // A credit code identifies an organization once a platform administrator verified it (docs/organizations.md).
-    await t.db.query('UPDATE organization SET verified = true WHERE id = $1', [known.id]);
+    await verifyOrganization(t, known.id);
     await register(event.slug, person('m1', { name: '完全不同的名字', type: 'other', regionCode: '110000', creditCode: '91110000802100433B' })).expect(201);
     await register(event.slug, person('m2', { name: ' 湖南社会组织联合会 ', type: 'other', regionCode: '430000' })).expect(201);
     await register(event.slug, person('m3', { name: '四川新成立的志愿者协会', type: 'social_group', regionCode: '510000' })).expect(201);
@@ -137,8 +140,8 @@ describe('registration', () => {
 
     // Raising the quota is copied onto every organization's counter row.
     await t.http().patch(`/api/events/${event.id}`).set(owner.auth).send({ perOrganizationLimit: 3 }).expect(200);
-    const limits = await t.db.query('SELECT DISTINCT org_limit FROM event_organization WHERE event_id = $1', [event.id]);
-    expect(limits).toEqual([{ org_limit: 3 }]);
+    const limits = new Set((await seatsByOrganization(t, event.id)).map((row) => row.limit));
+    expect([...limits]).toEqual([3]);
   });
 
   it('lets an attendee read and correct their registration through the manage link only', async () => {
@@ -238,8 +241,7 @@ describe('public registration rate limit', () => {
       statuses.push(res.status);
     }
     expect(statuses).toEqual([201, 201, 201, 429, 429]);
-    const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM registration');
-    expect(n).toBe(3);
+    expect((await registrationCounts(t, event.id)).total).toBe(3);
     // Organizer routes are not limited by it.
     await t.http().get(`/api/events/${event.id}`).set(owner.auth).expect(200);
   });

@@ -1,12 +1,15 @@
-import { creditCodeCheckCharacter } from '@tongxin/organizations';
+import { creditCodeCheckCharacter, organizationById } from '@tongxin/organizations';
+import { registrationByEmail } from '@tongxin/registrations';
 import {
   createEvent,
   createOrganization,
   createTestApp,
   Organizer,
+  organizationsNamed,
   publishEvent,
   signUp,
   TestApp,
+  verifyOrganization,
 } from '@tongxin/testing';
 
 /** A valid GB 32100 code for a social group registered in Beijing, distinct per n. */
@@ -42,12 +45,10 @@ describe('shared organizations', () => {
     expect(res.status).toBe(200);
     return (res.body as Buffer).toString('utf8');
   };
-  const organizationOf = async (eventId: string, email: string) =>
-    ((await t.db.query(
-      `SELECT o.id, o.name, o.verified FROM registration r JOIN organization o ON o.id = r.organization_id
-        WHERE r.event_id = $1 AND r.email_normalized = $2`,
-      [eventId, email],
-    )) as { id: string; name: string; verified: boolean }[])[0]!;
+  const organizationOf = async (eventId: string, email: string) => {
+    const registration = await registrationByEmail(t.db.manager, eventId, email);
+    return (await organizationById(t.db.manager, registration!.organization.id))!;
+  };
 
   it("lets its creator rename it while unused, and no longer once another organizer's event hosts it", async () => {
     const org = await createOrganization(t, b, { name: '北京市朝阳区社区服务协会', regionCode: '110000' });
@@ -181,33 +182,33 @@ describe('shared organizations', () => {
     });
 
     it('identifies a verified organization: registration, group registration and import use it whatever name is typed', async () => {
-      const real = (await t.db.query('SELECT id FROM organization WHERE name = $1', [realName]))[0] as { id: string };
+      const [real] = await organizationsNamed(t, a, realName);
       // What a platform administrator does once they checked the registration certificate (docs/organizations.md).
-      await t.db.query('UPDATE organization SET verified = true WHERE id = $1', [real.id]);
+      await verifyOrganization(t, real!.id);
 
       const event = await publishEvent(t, a, { capacity: 20 });
       await register(event.slug, 'by-code@example.org', {
         name: '海淀社促会', type: 'social_group', regionCode: '110000', creditCode: code,
       }).expect(201);
-      expect((await organizationOf(event.id, 'by-code@example.org')).id).toBe(real.id);
+      expect((await organizationOf(event.id, 'by-code@example.org')).id).toBe(real!.id);
 
       await t.http().post(`/api/public/events/${event.slug}/group-registrations`).send({
         delegate: { name: '带队人', email: 'group-by-code@example.org' },
         organization: { name: '别的写法', type: 'social_group', regionCode: '120000', creditCode: code },
         attendees: [{ name: '队员', email: 'group-member-by-code@example.org' }],
       }).expect(201);
-      expect((await organizationOf(event.id, 'group-member-by-code@example.org')).id).toBe(real.id);
+      expect((await organizationOf(event.id, 'group-member-by-code@example.org')).id).toBe(real!.id);
 
       const csv = ['姓名,邮箱,单位,统一社会信用代码,地区代码', `导入者,imported-by-code@example.org,,${code},`].join('\r\n');
       const imported = await t.http().post(`/api/events/${event.id}/registrations/import`).set(a.auth).attach('file', Buffer.from(csv), 'list.csv');
       expect(imported.status).toBe(200);
       expect(imported.body).toMatchObject({ created: 1, rejected: [] });
-      expect((await organizationOf(event.id, 'imported-by-code@example.org')).id).toBe(real.id);
+      expect((await organizationOf(event.id, 'imported-by-code@example.org')).id).toBe(real!.id);
 
       // Organizers adding the code again are pointed at the verified organization.
       const again = await t.http().post('/api/organizations').set(b.auth).send({ name: '又一个假冒的', type: 'other', regionCode: '110000', creditCode: code });
       expect(again.status).toBe(409);
-      expect(again.body).toMatchObject({ code: 'ORGANIZATION_EXISTS', existingId: real.id });
+      expect(again.body).toMatchObject({ code: 'ORGANIZATION_EXISTS', existingId: real!.id });
     });
 
     it('does not let an import attach a row by an unverified code alone', async () => {
@@ -222,7 +223,7 @@ describe('shared organizations', () => {
 
     it('keeps a verified organization read-only through the API, even to its creator', async () => {
       const mine = await createOrganization(t, b, { name: '北京市西城区慈善协会', regionCode: '110000', creditCode: creditCode(77) });
-      await t.db.query('UPDATE organization SET verified = true WHERE id = $1', [mine.id]);
+      await verifyOrganization(t, mine.id);
       const res = await rename(b, mine.id, '假冒的名字');
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('ORGANIZATION_SHARED');

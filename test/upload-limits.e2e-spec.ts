@@ -1,4 +1,4 @@
-import { createEvent, createTestApp, Organizer, signUp, TestApp } from '@tongxin/testing';
+import { createEvent, createTestApp, Organizer, registrationCounts, signUp, TestApp } from '@tongxin/testing';
 import ExcelJS from 'exceljs';
 import { randomBytes } from 'node:crypto';
 
@@ -36,7 +36,7 @@ describe('upload limits: the registration import reads no more than its limits, 
   });
   afterAll(() => t.close());
 
-  const registrations = async () => ((await t.db.query('SELECT count(*)::int AS n FROM registration')) as { n: number }[])[0]!.n;
+  const registrations = async () => (await registrationCounts(t, eventId)).total;
 
   /**
    * Uploads the file and, at the same time, asks for /api/health, which must answer 200 (a parse that held the

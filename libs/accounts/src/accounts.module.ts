@@ -1,15 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Env } from '@tongxin/config';
 import { AccountsService } from './accounts.service';
 import { AuthGuard } from './auth.guard';
-import { OrganizerEntity } from './organizer.entity';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([OrganizerEntity]),
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<Env, true>) => ({
@@ -22,6 +19,6 @@ import { OrganizerEntity } from './organizer.entity';
     }),
   ],
   providers: [AccountsService, AuthGuard],
-  exports: [AccountsService, AuthGuard, TypeOrmModule],
+  exports: [AccountsService, AuthGuard],
 })
 export class AccountsModule {}

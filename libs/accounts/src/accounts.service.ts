@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DomainError, ErrorCode, normalizeEmail, PG_UNIQUE_VIOLATION, pgErrorCode } from '@tongxin/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DomainError, ErrorCode, normalizeEmail } from '@tongxin/common';
 import * as argon2 from 'argon2';
-import { Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Actor } from './actor';
-import { OrganizerEntity } from './organizer.entity';
+import { insertOrganizer, organizerById, organizerCredentials, OrganizerView } from './organizer.queries';
 
 interface TokenClaims {
   sub: string;
@@ -18,39 +18,33 @@ export class AccountsService {
   private readonly decoyHash = argon2.hash('tongxin-decoy-password');
 
   constructor(
-    @InjectRepository(OrganizerEntity) private readonly organizers: Repository<OrganizerEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
   ) {}
 
   async signup(input: { email: string; password: string; name: string }) {
     const passwordHash = await argon2.hash(input.password);
-    try {
-      const organizer = await this.organizers.save(
-        this.organizers.create({ email: normalizeEmail(input.email), name: input.name.trim(), passwordHash }),
-      );
-      return { organizer, accessToken: await this.issueToken(organizer) };
-    } catch (error) {
-      if (pgErrorCode(error) === PG_UNIQUE_VIOLATION) {
-        throw new DomainError(ErrorCode.EMAIL_TAKEN, 'An organizer account with this email already exists');
-      }
-      throw error;
-    }
-  }
-
-  async login(input: { email: string; password: string }) {
-    const organizer = await this.organizers.findOne({
-      where: { email: normalizeEmail(input.email) },
-      select: { id: true, email: true, name: true, createdAt: true, passwordHash: true },
+    const organizer = await insertOrganizer(this.dataSource.manager, {
+      email: normalizeEmail(input.email),
+      name: input.name.trim(),
+      passwordHash,
     });
-    const valid = await argon2.verify(organizer?.passwordHash ?? (await this.decoyHash), input.password);
-    if (!organizer || !valid) {
-      throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'Email or password is incorrect');
-    }
+    if (!organizer) throw new DomainError(ErrorCode.EMAIL_TAKEN, 'An organizer account with this email already exists');
     return { organizer, accessToken: await this.issueToken(organizer) };
   }
 
-  async getMe(actor: Actor): Promise<OrganizerEntity> {
-    const organizer = await this.organizers.findOneBy({ id: actor.organizerId });
+  async login(input: { email: string; password: string }) {
+    const found = await organizerCredentials(this.dataSource.manager, normalizeEmail(input.email));
+    const valid = await argon2.verify(found?.passwordHash ?? (await this.decoyHash), input.password);
+    if (!found || !valid) {
+      throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'Email or password is incorrect');
+    }
+    const { passwordHash: _hash, ...organizer } = found;
+    return { organizer, accessToken: await this.issueToken(organizer) };
+  }
+
+  async getMe(actor: Actor): Promise<OrganizerView> {
+    const organizer = await organizerById(this.dataSource.manager, actor.organizerId);
     if (!organizer) throw new DomainError(ErrorCode.UNAUTHORIZED, 'This account no longer exists');
     return organizer;
   }
@@ -65,7 +59,7 @@ export class AccountsService {
     }
   }
 
-  private issueToken(organizer: OrganizerEntity): Promise<string> {
+  private issueToken(organizer: OrganizerView): Promise<string> {
     const claims: TokenClaims = { sub: organizer.id, email: organizer.email };
     return this.jwt.signAsync(claims);
   }

@@ -1,5 +1,5 @@
 export * from './actor';
-export * from './organizer.entity';
+export * from './organizer.queries';
 export * from './accounts.service';
 export * from './auth.guard';
 export * from './accounts.module';

@@ -1,4 +1,4 @@
-import { normalizeEmail, normalizeName } from './normalize';
+import { containsPattern, normalizeEmail, normalizeName } from './normalize';
 
 describe('normalizeName', () => {
   it('folds full-width letters and spaces, collapses whitespace and case', () => {
@@ -12,5 +12,11 @@ describe('normalizeName', () => {
 describe('normalizeEmail', () => {
   it('trims and lower-cases', () => {
     expect(normalizeEmail('  Li.Ming@Example.ORG ')).toBe('li.ming@example.org');
+  });
+});
+
+describe('containsPattern', () => {
+  it('normalizes the text and escapes what LIKE would read as wildcards', () => {
+    expect(containsPattern(' 100%_Ｆｕｎ\\ ')).toBe('%100\\%\\_fun\\\\%');
   });
 });

@@ -10,3 +10,8 @@ export function normalizeName(name: string): string {
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
+
+/** A LIKE pattern (default escape character) that finds the normalized text anywhere, its % and _ taken literally. */
+export function containsPattern(text: string): string {
+  return `%${normalizeName(text).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -10,7 +10,6 @@ import { dataSourceOptions } from './data-source-options';
       inject: [ConfigService],
       useFactory: (config: ConfigService<Env, true>) => ({
         ...dataSourceOptions(config.get('DATABASE_URL', { infer: true }), config.get('DATABASE_POOL_SIZE', { infer: true })),
-        autoLoadEntities: true,
       }),
     }),
   ],

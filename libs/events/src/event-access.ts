@@ -1,7 +1,8 @@
 import type { Actor } from '@tongxin/accounts';
 import { DomainError, ErrorCode } from '@tongxin/common';
 import type { EntityManager } from 'typeorm';
-import type { TeamRole } from './event.entity';
+import { roleOnEvent } from './event-member.queries';
+import type { TeamRole } from './event.types';
 
 export const EDITORS: readonly TeamRole[] = ['owner', 'manager'];
 export const OWNERS: readonly TeamRole[] = ['owner'];
@@ -18,12 +19,7 @@ export async function requireEventRole(
   allowed?: readonly TeamRole[],
   lock = false,
 ): Promise<TeamRole> {
-  const rows: { role: TeamRole }[] = await db.query(
-    `SELECT m.role FROM event e JOIN event_member m ON m.event_id = e.id AND m.organizer_id = $2
-      WHERE e.id = $1 ${lock ? 'FOR UPDATE OF e' : ''}`,
-    [eventId, actor.organizerId],
-  );
-  const role = rows[0]?.role;
+  const role = await roleOnEvent(db, eventId, actor.organizerId, lock);
   if (!role) throw new DomainError(ErrorCode.EVENT_NOT_FOUND, 'Event not found');
   if (allowed && !allowed.includes(role)) {
     throw new DomainError(ErrorCode.FORBIDDEN_ROLE, `This needs one of these team roles: ${allowed.join(', ')}`);

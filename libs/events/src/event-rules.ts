@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode } from '@tongxin/common';
-import type { EventEntity } from './event.entity';
+import type { EventFields } from './event.types';
 import { durationSeconds } from './iso-duration';
 
 /** Longest reminder offset accepted: reminders further ahead than this are a typo. */
@@ -25,7 +25,7 @@ export function isValidTimeZone(timeZone: string): boolean {
  */
 export function assertEventRules(
   event: Pick<
-    EventEntity,
+    EventFields,
     | 'kind' | 'startsAt' | 'endsAt' | 'timezone' | 'venue' | 'joinUrl' | 'registrationOpensAt'
     | 'registrationClosesAt' | 'reminderOffsets'
   >,
@@ -77,4 +77,13 @@ export function assertEventRules(
       fields: problems.map((p) => ({ field: p.field, errors: [p.message] })),
     });
   }
+}
+
+/** 409: capacity may not go below the registrations already confirmed. */
+export function capacityBelowConfirmed(confirmed: number): DomainError {
+  return new DomainError(
+    ErrorCode.CAPACITY_BELOW_CONFIRMED,
+    `Capacity cannot be lower than the ${confirmed} registrations already confirmed`,
+    { confirmedCount: confirmed },
+  );
 }

@@ -1,33 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
-import {
-  decodeCursor,
-  DomainError,
-  encodeCursor,
-  ErrorCode,
-  Page,
-  PG_CHECK_VIOLATION,
-  pgConstraint,
-  pgErrorCode,
-  rejectNullFields,
-  toPage,
-} from '@tongxin/common';
+import { DomainError, ErrorCode, Page, rejectNullFields } from '@tongxin/common';
+import { existingOrganizationIds } from '@tongxin/organizations';
 import { OutboxService, oweMessages, ReminderTimer, scheduleReminders } from '@tongxin/outbox';
 import { randomBytes } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { EDITORS, requireEventRole } from './event-access';
-import { assertEventRules } from './event-rules';
+import { putMember } from './event-member.queries';
 import {
-  AgendaItemEntity,
-  EventEntity,
-  EventHostEntity,
-  EventKind,
-  EventLanguage,
-  EventMemberEntity,
-  HostRole,
-  TeamRole,
-} from './event.entity';
+  eventById,
+  eventDetail,
+  eventsOfMember,
+  insertEvent,
+  markEventCancelled,
+  markEventPublished,
+  publicEventBySlug,
+  replaceAgenda,
+  replaceHosts,
+  sequenceNumbers,
+  updateEvent,
+} from './event.queries';
+import { assertEventRules, capacityBelowConfirmed } from './event-rules';
+import type { AgendaItemView, EventDetail, EventFields, EventKind, EventLanguage, EventView, HostRole, TeamRole } from './event.types';
+import { copyOrganizationLimit, lockSeatCounters } from './seat.queries';
+import { lockSeriesForEditor } from './series.queries';
 
 export interface HostInput {
   organizationId: string;
@@ -67,7 +64,7 @@ export interface EventInput {
 export type EventPatch = Partial<Omit<EventInput, 'seriesId' | 'sequenceNo'>>;
 
 export interface EventWithRole {
-  event: EventEntity;
+  event: EventDetail;
   role: TeamRole;
 }
 
@@ -93,65 +90,41 @@ export class EventsService {
   async create(actor: Actor, input: EventInput): Promise<EventWithRole> {
     const id = await this.dataSource.transaction(async (db) => {
       const sequenceNo = input.seriesId ? await this.claimSequence(db, actor, input.seriesId, input.sequenceNo) : null;
-      const event = db.create(EventEntity, {
-        slug: makeSlug(input.titleEn),
-        seriesId: input.seriesId ?? null,
-        sequenceNo,
-        status: 'draft',
-        confirmedCount: 0,
-        scheduleVersion: 1,
-      });
-      applyPatch(event, { ...input, timezone: input.timezone ?? 'Asia/Shanghai', reminderOffsets: input.reminderOffsets ?? DEFAULT_REMINDERS });
-      assertEventRules(event, (input.agenda ?? []).map((a) => ({ startsAt: new Date(a.startsAt) })));
-      const saved = await this.saveEvent(db, event);
-      await db.insert(EventMemberEntity, { eventId: saved.id, organizerId: actor.organizerId, role: 'owner' });
-      await this.replaceHosts(db, saved.id, input.hosts ?? []);
-      await this.replaceAgenda(db, saved.id, input.agenda ?? []);
-      return saved.id;
+      const fields = newEventFields(input);
+      assertEventRules(fields, (input.agenda ?? []).map((a) => ({ startsAt: new Date(a.startsAt) })));
+      const eventId = await insertEvent(db, { ...fields, slug: makeSlug(input.titleEn), seriesId: input.seriesId ?? null, sequenceNo });
+      await putMember(db, eventId, actor.organizerId, 'owner');
+      await this.replaceHosts(db, eventId, input.hosts ?? []);
+      await replaceAgenda(db, eventId, toAgenda(input.agenda ?? []));
+      return eventId;
     });
     return this.get(actor, id);
   }
 
   async get(actor: Actor, eventId: string): Promise<EventWithRole> {
-    const role = await requireEventRole(this.dataSource.manager, actor, eventId);
-    return { event: await this.load(this.dataSource.manager, eventId), role };
+    const db = this.dataSource.manager;
+    const role = await requireEventRole(db, actor, eventId);
+    return { event: (await eventDetail(db, eventId))!, role };
   }
 
-  async list(actor: Actor, query: { cursor?: string; limit: number }): Promise<Page<EventWithRole>> {
-    const qb = this.dataSource
-      .createQueryBuilder(EventEntity, 'e')
-      .innerJoin(EventMemberEntity, 'm', 'm.event_id = e.id AND m.organizer_id = :me', { me: actor.organizerId })
-      .addSelect('m.role', 'member_role')
-      .orderBy('e.starts_at', 'DESC')
-      .addOrderBy('e.id', 'DESC')
-      .limit(query.limit + 1);
-    if (query.cursor) {
-      const { key, id } = decodeCursor(query.cursor);
-      qb.andWhere('(e.starts_at, e.id) < (:key::timestamptz, :id::uuid)', { key, id });
-    }
-    const { entities, raw } = await qb.getRawAndEntities<{ member_role: TeamRole }>();
-    const rows = entities.map((event, i) => ({ event, role: raw[i]!.member_role }));
-    return toPage(rows, query.limit, (r) => encodeCursor(r.event.startsAt.toISOString(), r.event.id), (r) => r);
+  list(actor: Actor, query: { cursor?: string; limit: number }): Promise<Page<{ event: EventView; role: TeamRole }>> {
+    return eventsOfMember(this.dataSource.manager, actor.organizerId, query);
   }
 
   async update(actor: Actor, eventId: string, patch: EventPatch): Promise<EventWithRole> {
     rejectNullFields(patch, ['title', 'kind', 'startsAt', 'endsAt', 'timezone', 'language', 'requiresApproval', 'reminderOffsets', 'hosts', 'agenda']);
     const owed = await this.dataSource.transaction(async (db): Promise<Owed> => {
-      if (patch.perOrganizationLimit !== undefined) {
-        // Seat claims lock an organization's counter row before the event row; take locks in the same order.
-        await db.query('SELECT 1 FROM event_organization WHERE event_id = $1 ORDER BY organization_id FOR UPDATE', [eventId]);
-      }
+      // Seat claims lock an organization's counter row before the event row; take locks in the same order.
+      if (patch.perOrganizationLimit !== undefined) await lockSeatCounters(db, eventId);
       await requireEventRole(db, actor, eventId, EDITORS, true);
-      const event = await this.load(db, eventId);
+      const { hosts: _hosts, agenda: currentAgenda, series: _series, ...event } = (await eventDetail(db, eventId))!;
       if (event.status === 'cancelled') {
         throw new DomainError(ErrorCode.EVENT_NOT_EDITABLE, 'A cancelled event cannot be changed');
       }
       const before = calendarFacts(event);
       applyPatch(event, patch);
       const after = calendarFacts(event);
-      const agenda = patch.agenda
-        ? patch.agenda.map((a) => ({ startsAt: new Date(a.startsAt) }))
-        : event.agenda.map((a) => ({ startsAt: a.startsAt }));
+      const agenda = patch.agenda ? toAgenda(patch.agenda) : currentAgenda;
       assertEventRules(event, agenda);
       if (event.capacity !== null && event.capacity < event.confirmedCount) {
         throw capacityBelowConfirmed(event.confirmedCount);
@@ -161,11 +134,10 @@ export class EventsService {
       if (rescheduled) event.scheduleVersion += 1;
       const informed = after.startsAt !== before.startsAt || after.endsAt !== before.endsAt || after.place !== before.place;
       if (informed || after.title !== before.title) event.icsSequence += 1;
-      const { hosts: _hosts, agenda: _agenda, series: _series, ...columns } = event;
-      await this.saveEvent(db, db.create(EventEntity, columns));
-      if (patch.perOrganizationLimit !== undefined) await this.copyOrganizationLimit(db, eventId, event.perOrganizationLimit);
+      await updateEvent(db, event);
+      if (patch.perOrganizationLimit !== undefined) await copyOrganizationLimit(db, eventId, event.perOrganizationLimit);
       if (patch.hosts) await this.replaceHosts(db, eventId, patch.hosts);
-      if (patch.agenda) await this.replaceAgenda(db, eventId, patch.agenda);
+      if (patch.agenda) await replaceAgenda(db, eventId, agenda);
       if (event.status !== 'published') return { messages: [], timers: [] };
       return {
         messages: informed
@@ -185,9 +157,7 @@ export class EventsService {
         throw new DomainError(ErrorCode.EVENT_NOT_EDITABLE, 'A cancelled event cannot be published');
       }
       if (event.status !== 'draft') return { messages: [], timers: [] };
-      event.status = 'published';
-      event.publishedAt = new Date();
-      await db.save(event);
+      await markEventPublished(db, eventId);
       return { messages: [], timers: await scheduleReminders(db, eventId) };
     });
     return this.get(actor, eventId);
@@ -197,32 +167,24 @@ export class EventsService {
   async cancel(actor: Actor, eventId: string): Promise<EventWithRole> {
     await this.transition(actor, eventId, async (db, event) => {
       if (event.status === 'cancelled') return { messages: [], timers: [] };
-      const wasPublished = event.status === 'published';
-      event.status = 'cancelled';
-      event.cancelledAt = new Date();
-      event.icsSequence += 1;
-      await db.save(event);
-      const messages = wasPublished ? await oweMessages(db, 'event_cancelled', { eventId, statuses: INFORMED }) : [];
+      await markEventCancelled(db, eventId);
+      const messages = event.status === 'published' ? await oweMessages(db, 'event_cancelled', { eventId, statuses: INFORMED }) : [];
       return { messages, timers: [] };
     });
     return this.get(actor, eventId);
   }
 
   /** A published (or published, then cancelled) event by its slug, for anyone. */
-  async getPublic(slug: string): Promise<EventEntity> {
-    const event = await this.dataSource.getRepository(EventEntity).findOne({
-      where: { slug, status: In(['published', 'cancelled']) },
-      relations: { hosts: { organization: true }, agenda: true, series: true },
-      order: { hosts: { position: 'ASC' }, agenda: { position: 'ASC' } },
-    });
-    if (!event || !event.publishedAt) throw new DomainError(ErrorCode.EVENT_NOT_FOUND, 'Event not found');
+  async getPublic(slug: string): Promise<EventDetail> {
+    const event = await publicEventBySlug(this.dataSource.manager, slug);
+    if (!event) throw new DomainError(ErrorCode.EVENT_NOT_FOUND, 'Event not found');
     return event;
   }
 
-  private async transition(actor: Actor, eventId: string, change: (db: EntityManager, event: EventEntity) => Promise<Owed>): Promise<void> {
+  private async transition(actor: Actor, eventId: string, change: (db: EntityManager, event: EventView) => Promise<Owed>): Promise<void> {
     const owed = await this.dataSource.transaction(async (db) => {
       await requireEventRole(db, actor, eventId, EDITORS, true);
-      return change(db, await db.findOneByOrFail(EventEntity, { id: eventId }));
+      return change(db, (await eventById(db, eventId))!);
     });
     await this.afterCommit(owed);
   }
@@ -232,71 +194,22 @@ export class EventsService {
     await this.outbox.arm(owed.timers);
   }
 
-  private load(db: EntityManager, eventId: string): Promise<EventEntity> {
-    return db.findOneOrFail(EventEntity, {
-      where: { id: eventId },
-      relations: { hosts: { organization: true }, agenda: true, series: true },
-      order: { hosts: { position: 'ASC' }, agenda: { position: 'ASC' } },
-    });
-  }
-
-  private async saveEvent(db: EntityManager, event: EventEntity): Promise<EventEntity> {
-    try {
-      return await db.save(EventEntity, event);
-    } catch (error) {
-      if (pgErrorCode(error) === PG_CHECK_VIOLATION && pgConstraint(error) === 'event_confirmed_within_capacity') {
-        throw capacityBelowConfirmed(event.confirmedCount);
-      }
-      throw error;
-    }
-  }
-
-  /** Each organization's counter row carries the event's quota, so its CHECK can back it. */
-  private async copyOrganizationLimit(db: EntityManager, eventId: string, limit: number | null): Promise<void> {
-    try {
-      await db.query('UPDATE event_organization SET org_limit = $2 WHERE event_id = $1', [eventId, limit]);
-    } catch (error) {
-      if (pgErrorCode(error) === PG_CHECK_VIOLATION && pgConstraint(error) === 'event_organization_within_limit') {
-        throw new DomainError(
-          ErrorCode.CAPACITY_BELOW_CONFIRMED,
-          'perOrganizationLimit cannot be lower than the confirmed registrations an organization already has',
-        );
-      }
-      throw error;
-    }
-  }
-
   /**
    * Locks the series (so two events created at once cannot take the same number) and returns the sequence number:
    * the one asked for, or the next after the highest. Series are reachable by their creator and by the owners and
    * managers of their events.
    */
   private async claimSequence(db: EntityManager, actor: Actor, seriesId: string, wanted?: number | null) {
-    const found: unknown[] = await db.query(
-      `SELECT s.id FROM series s
-        WHERE s.id = $1
-          AND (s.created_by = $2 OR EXISTS (
-                SELECT 1 FROM event e JOIN event_member m ON m.event_id = e.id
-                 WHERE e.series_id = s.id AND m.organizer_id = $2 AND m.role IN ('owner', 'manager')))
-        FOR UPDATE OF s`,
-      [seriesId, actor.organizerId],
-    );
-    if (found.length === 0) throw new DomainError(ErrorCode.SERIES_NOT_FOUND, 'Series not found');
-    const [{ taken, next }] = (await db.query(
-      `SELECT coalesce(max(sequence_no), 0) + 1 AS next, bool_or(sequence_no = $2) AS taken
-         FROM event WHERE series_id = $1`,
-      [seriesId, wanted ?? null],
-    )) as { taken: boolean | null; next: number }[];
-    if (taken) throw new DomainError(ErrorCode.SEQUENCE_TAKEN, `Session ${wanted} of this series already exists`);
-    return wanted ?? Number(next);
+    if (!(await lockSeriesForEditor(db, seriesId, actor.organizerId))) {
+      throw new DomainError(ErrorCode.SERIES_NOT_FOUND, 'Series not found');
+    }
+    const { next, wantedTaken } = await sequenceNumbers(db, seriesId, wanted ?? null);
+    if (wantedTaken) throw new DomainError(ErrorCode.SEQUENCE_TAKEN, `Session ${wanted} of this series already exists`);
+    return wanted ?? next;
   }
 
   private async replaceHosts(db: EntityManager, eventId: string, hosts: HostInput[]): Promise<void> {
-    const ids = [...new Set(hosts.map((h) => h.organizationId))];
-    const found: { id: string }[] = ids.length
-      ? await db.query('SELECT id FROM organization WHERE id = ANY($1::uuid[])', [ids])
-      : [];
-    const known = new Set(found.map((r) => r.id));
+    const known = await existingOrganizationIds(db, [...new Set(hosts.map((h) => h.organizationId))]);
     const problems = hosts
       .map((h, i) => ({ h, i }))
       .filter(({ h }) => !known.has(h.organizationId))
@@ -308,43 +221,21 @@ export class EventsService {
     if (problems.length > 0) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Some hosts are not valid', { fields: problems });
     }
-    await db.delete(EventHostEntity, { eventId });
-    if (hosts.length > 0) {
-      await db.insert(
-        EventHostEntity,
-        hosts.map((h, position) => ({ eventId, organizationId: h.organizationId, role: h.role, position })),
-      );
-    }
-  }
-
-  private async replaceAgenda(db: EntityManager, eventId: string, agenda: AgendaInput[]): Promise<void> {
-    await db.delete(AgendaItemEntity, { eventId });
-    if (agenda.length > 0) {
-      await db.insert(
-        AgendaItemEntity,
-        agenda.map((a, position) => ({
-          eventId,
-          position,
-          startsAt: new Date(a.startsAt),
-          title: a.title.trim(),
-          speaker: a.speaker?.trim() || null,
-          speakerAffiliation: a.speakerAffiliation?.trim() || null,
-        })),
-      );
-    }
+    await replaceHosts(db, eventId, hosts);
   }
 }
 
-function capacityBelowConfirmed(confirmed: number): DomainError {
-  return new DomainError(
-    ErrorCode.CAPACITY_BELOW_CONFIRMED,
-    `Capacity cannot be lower than the ${confirmed} registrations already confirmed`,
-    { confirmedCount: confirmed },
-  );
+function toAgenda(agenda: AgendaInput[]): AgendaItemView[] {
+  return agenda.map((a) => ({
+    startsAt: new Date(a.startsAt),
+    title: a.title.trim(),
+    speaker: a.speaker?.trim() || null,
+    speakerAffiliation: a.speakerAffiliation?.trim() || null,
+  }));
 }
 
 /** What a calendar entry and a reminder depend on, in comparable form. */
-function calendarFacts(event: EventEntity) {
+function calendarFacts(event: EventFields) {
   return {
     startsAt: event.startsAt.getTime(),
     endsAt: event.endsAt.getTime(),
@@ -354,8 +245,32 @@ function calendarFacts(event: EventEntity) {
   };
 }
 
-/** Copies the fields present in the patch onto the entity; null clears an optional field. */
-function applyPatch(event: EventEntity, patch: EventPatch): void {
+/** A new event's fields: what the input gives, read as a patch is, and the defaults for the rest. */
+function newEventFields(input: EventInput): EventFields {
+  const fields: EventFields = {
+    title: input.title,
+    titleEn: null,
+    description: null,
+    kind: input.kind,
+    startsAt: new Date(input.startsAt),
+    endsAt: new Date(input.endsAt),
+    timezone: 'Asia/Shanghai',
+    venue: null,
+    joinUrl: null,
+    capacity: null,
+    perOrganizationLimit: null,
+    registrationOpensAt: null,
+    registrationClosesAt: null,
+    requiresApproval: false,
+    language: input.language,
+    reminderOffsets: DEFAULT_REMINDERS,
+  };
+  applyPatch(fields, { ...input, timezone: input.timezone ?? fields.timezone, reminderOffsets: input.reminderOffsets ?? fields.reminderOffsets });
+  return fields;
+}
+
+/** Copies the fields present in the patch onto the event; null clears an optional field. */
+function applyPatch(event: EventFields, patch: EventPatch): void {
   const date = (value: string | null | undefined) => (value ? new Date(value) : null);
   const text = (value: string | null | undefined) => value?.trim() || null;
   if (patch.title !== undefined) event.title = patch.title.trim();

@@ -1,8 +1,9 @@
+import { containsPattern, decodeCursor, encodeCursor, Page, toPage } from '@tongxin/common';
 import type { EntityManager } from 'typeorm';
-import type { OrganizationType } from './organization.entity';
+import type { OrganizationType, OrganizationView } from './organization.types';
 
 /**
- * The organization domain's SQL. Who may change an organization and which organization a registrant means are
+ * Every statement on organization. Who may change an organization and which organization a registrant means are
  * decided here, once, for every path (organizer API, public registration, group registration, import).
  */
 
@@ -144,3 +145,129 @@ export async function insertUnverifiedOrganizations(db: EntityManager, rows: New
     ],
   );
 }
+
+const SELECT_ORGANIZATION = `
+  SELECT o.id, o.name, o.name_normalized AS "nameNormalized", o.name_en AS "nameEn", o.type, o.region_code AS "regionCode",
+         o.city, o.credit_code AS "creditCode", o.verified, o.created_by AS "createdBy", o.created_at AS "createdAt",
+         o.updated_at AS "updatedAt", g.name_zh AS "regionNameZh", g.name_en AS "regionNameEn"
+    FROM organization o JOIN region g ON g.code = o.region_code`;
+
+type OrganizationRow = Omit<OrganizationView, 'region'> & { regionNameZh: string; regionNameEn: string };
+
+function toView({ regionNameZh, regionNameEn, ...row }: OrganizationRow): OrganizationView {
+  return { ...row, region: { code: row.regionCode, nameZh: regionNameZh, nameEn: regionNameEn } };
+}
+
+export async function organizationById(db: EntityManager, id: string): Promise<OrganizationView | undefined> {
+  const [row] = (await db.query(`${SELECT_ORGANIZATION} WHERE o.id = $1`, [id])) as OrganizationRow[];
+  return row && toView(row);
+}
+
+/** The columns an organizer sets. */
+export interface OrganizationFields {
+  name: string;
+  nameNormalized: string;
+  nameEn: string | null;
+  type: OrganizationType;
+  regionCode: string;
+  city: string | null;
+  creditCode: string | null;
+}
+
+/** Adds an organizer's organization (unverified). A taken name or verified code raises unique_violation. */
+export async function insertOrganization(db: EntityManager, createdBy: string, o: OrganizationFields): Promise<string> {
+  const [row] = (await db.query(
+    `INSERT INTO organization (name, name_normalized, name_en, type, region_code, city, credit_code, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [o.name, o.nameNormalized, o.nameEn, o.type, o.regionCode, o.city, o.creditCode, createdBy],
+  )) as { id: string }[];
+  return row!.id;
+}
+
+const COLUMNS: Record<keyof OrganizationFields, string> = {
+  name: 'name',
+  nameNormalized: 'name_normalized',
+  nameEn: 'name_en',
+  type: 'type',
+  regionCode: 'region_code',
+  city: 'city',
+  creditCode: 'credit_code',
+};
+
+/** Writes the fields present in changes (none: nothing is written). */
+export async function updateOrganization(db: EntityManager, id: string, changes: Partial<OrganizationFields>): Promise<void> {
+  const keys = (Object.keys(changes) as (keyof OrganizationFields)[]).filter((k) => changes[k] !== undefined);
+  if (keys.length === 0) return;
+  await db.query(
+    `UPDATE organization SET ${keys.map((k, i) => `${COLUMNS[k]} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`,
+    [id, ...keys.map((k) => changes[k])],
+  );
+}
+
+/**
+ * What a platform administrator does once they checked an organization against its registration certificate
+ * (docs/organizations.md). No route does it yet: operators run it by hand, and the tests through this function.
+ */
+export async function markOrganizationVerified(db: EntityManager, id: string): Promise<void> {
+  await db.query('UPDATE organization SET verified = true, updated_at = now() WHERE id = $1', [id]);
+}
+
+export async function organizationExists(db: EntityManager, id: string): Promise<boolean> {
+  return ((await db.query('SELECT 1 FROM organization WHERE id = $1', [id])) as unknown[]).length > 0;
+}
+
+/** Which of these ids are organizations. */
+export async function existingOrganizationIds(db: EntityManager, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = (await db.query('SELECT id FROM organization WHERE id = ANY($1::uuid[])', [ids])) as { id: string }[];
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The organization, other than exceptId, holding this normalized name in the region (unique). */
+export async function organizationIdByName(
+  db: EntityManager,
+  regionCode: string,
+  nameNormalized: string,
+  exceptId?: string,
+): Promise<string | undefined> {
+  const [row] = (await db.query(
+    'SELECT id FROM organization WHERE region_code = $1 AND name_normalized = $2 AND id IS DISTINCT FROM $3::uuid',
+    [regionCode, nameNormalized, exceptId ?? null],
+  )) as { id: string }[];
+  return row?.id;
+}
+
+export interface OrganizationFilter {
+  /** Found anywhere in the Chinese or English name, normalized (normalizeName). */
+  q?: string;
+  /** Matched exactly, alongside nameNeedle. */
+  creditCode?: string;
+  regionCode?: string;
+  type?: OrganizationType;
+  cursor?: string;
+  limit: number;
+}
+
+/** Organizations by normalized name, a page at a time. A credit code may be held by several (unverified) ones. */
+export async function organizationPage(db: EntityManager, filter: OrganizationFilter): Promise<Page<OrganizationView>> {
+  const params: unknown[] = [];
+  const p = (value: unknown) => `$${params.push(value)}`;
+  const where: string[] = [];
+  if (filter.q !== undefined) {
+    const like = p(containsPattern(filter.q));
+    where.push(`(o.name_normalized LIKE ${like} OR lower(o.name_en) LIKE ${like} OR o.credit_code = ${p(filter.creditCode ?? null)}::bpchar)`);
+  }
+  if (filter.regionCode) where.push(`o.region_code = ${p(filter.regionCode)}`);
+  if (filter.type) where.push(`o.type = ${p(filter.type)}`);
+  if (filter.cursor) {
+    const { key, id } = decodeCursor(filter.cursor);
+    where.push(`(o.name_normalized, o.id) > (${p(key)}, ${p(id)}::uuid)`);
+  }
+  const rows = (await db.query(
+    `${SELECT_ORGANIZATION} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY o.name_normalized, o.id LIMIT ${p(filter.limit + 1)}`,
+    params,
+  )) as OrganizationRow[];
+  return toPage(rows.map(toView), filter.limit, (o) => encodeCursor(o.nameNormalized, o.id), (o) => o);
+}
+

@@ -1,28 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
-import {
-  decodeCursor,
-  DomainError,
-  encodeCursor,
-  ErrorCode,
-  normalizeName,
-  Page,
-  PG_UNIQUE_VIOLATION,
-  pgErrorCode,
-  rejectNullFields,
-  toPage,
-} from '@tongxin/common';
-import { Brackets, DataSource, EntityManager, Repository } from 'typeorm';
+import { DomainError, ErrorCode, normalizeName, Page, PG_UNIQUE_VIOLATION, pgErrorCode, rejectNullFields } from '@tongxin/common';
+import { DataSource, EntityManager } from 'typeorm';
 import { normalizeCreditCode } from './credit-code';
-import { OrganizationEntity, OrganizationType } from './organization.entity';
+import type { OrganizationType, OrganizationView, RegionView } from './organization.types';
 import {
   editableOrganizationIds,
+  insertOrganization,
   isUsedOutsideCreatorsEvents,
   lockOrganization,
+  organizationById,
+  organizationIdByName,
+  OrganizationFields,
+  organizationPage,
+  updateOrganization,
   verifiedHolderOfCode,
 } from './organizations.queries';
-import { RegionEntity } from './region.entity';
+import { listRegions, regionExists } from './region.queries';
 
 export interface OrganizationInput {
   name: string;
@@ -42,21 +37,17 @@ export interface OrganizationQuery {
 }
 
 /** An organization as one organizer sees it: with whether they may edit it now. */
-export interface OrganizationView {
-  organization: OrganizationEntity;
+export interface OrganizationForActor {
+  organization: OrganizationView;
   editable: boolean;
 }
 
 @Injectable()
 export class OrganizationsService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(OrganizationEntity) private readonly organizations: Repository<OrganizationEntity>,
-    @InjectRepository(RegionEntity) private readonly regions: Repository<RegionEntity>,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  listRegions(): Promise<RegionEntity[]> {
-    return this.regions.find({ order: { code: 'ASC' } });
+  listRegions(): Promise<RegionView[]> {
+    return listRegions(this.dataSource.manager);
   }
 
   /**
@@ -64,9 +55,10 @@ export class OrganizationsService {
    * only by unverified organizations does not (a code proves nothing until an administrator checked it), so nobody
    * can block a real organization by typing its code in first. The same name in the same region is always a 409.
    */
-  async create(actor: Actor, input: OrganizationInput): Promise<OrganizationView> {
+  async create(actor: Actor, input: OrganizationInput): Promise<OrganizationForActor> {
+    const db = this.dataSource.manager;
     await this.assertRegion(input.regionCode);
-    const row = this.organizations.create({
+    const fields: OrganizationFields = {
       name: input.name.trim(),
       nameNormalized: normalizeName(input.name),
       nameEn: input.nameEn?.trim() || null,
@@ -74,19 +66,19 @@ export class OrganizationsService {
       regionCode: input.regionCode,
       city: input.city?.trim() || null,
       creditCode: input.creditCode ? normalizeCreditCode(input.creditCode) : null,
-      createdBy: actor.organizerId,
+    };
+    const id = await this.explainingConflicts(() => fields, async () => {
+      if (fields.creditCode) await this.assertCodeFree(db, fields.creditCode);
+      return insertOrganization(db, actor.organizerId, fields);
     });
-    const saved = await this.explainingConflicts(() => row, async () => {
-      if (row.creditCode) await this.assertCodeFree(this.dataSource.manager, row.creditCode);
-      return this.organizations.save(row);
-    });
-    return this.get(actor, saved.id);
+    return this.get(actor, id);
   }
 
-  async get(actor: Actor, id: string): Promise<OrganizationView> {
-    const organization = await this.organizations.findOneBy({ id });
+  async get(actor: Actor, id: string): Promise<OrganizationForActor> {
+    const db = this.dataSource.manager;
+    const organization = await organizationById(db, id);
     if (!organization) throw new DomainError(ErrorCode.ORGANIZATION_NOT_FOUND, 'Organization not found');
-    const editable = await editableOrganizationIds(this.dataSource.manager, actor.organizerId, [id]);
+    const editable = await editableOrganizationIds(db, actor.organizerId, [id]);
     return { organization, editable: editable.has(id) };
   }
 
@@ -97,9 +89,9 @@ export class OrganizationsService {
    * ORGANIZATION_SHARED. The row is locked first, so a concurrent host or registration insert (whose foreign-key
    * check needs a lock this one excludes) either comes before the check and is seen, or waits until the edit is done.
    */
-  async update(actor: Actor, id: string, patch: Partial<OrganizationInput>): Promise<OrganizationView> {
+  async update(actor: Actor, id: string, patch: Partial<OrganizationInput>): Promise<OrganizationForActor> {
     rejectNullFields(patch, ['name', 'type', 'regionCode']);
-    const changes: Partial<OrganizationEntity> = {};
+    const changes: Partial<OrganizationFields> = {};
     if (patch.name !== undefined) {
       changes.name = patch.name.trim();
       changes.nameNormalized = normalizeName(patch.name);
@@ -138,43 +130,24 @@ export class OrganizationsService {
           nameNormalized: changes.nameNormalized ?? locked.nameNormalized,
           creditCode: changes.creditCode !== undefined ? changes.creditCode : locked.creditCode,
         };
-        if (Object.keys(changes).length > 0) await db.update(OrganizationEntity, { id }, changes);
+        await updateOrganization(db, id, changes);
       }),
     );
     return this.get(actor, id);
   }
 
-  async list(actor: Actor, query: OrganizationQuery): Promise<Page<OrganizationView>> {
-    const qb = this.organizations
-      .createQueryBuilder('o')
-      .leftJoinAndSelect('o.region', 'region')
-      .orderBy('o.name_normalized', 'ASC')
-      .addOrderBy('o.id', 'ASC')
-      .take(query.limit + 1);
-    if (query.q) {
-      const needle = `%${escapeLike(normalizeName(query.q))}%`;
-      // A credit code may be held by several organizations (unverified ones may share it): all of them are listed.
-      qb.andWhere(
-        new Brackets((w) =>
-          w.where('o.name_normalized LIKE :needle', { needle })
-            .orWhere('lower(o.name_en) LIKE :needle', { needle })
-            .orWhere('o.credit_code = :code', { code: normalizeCreditCode(query.q!) }),
-        ),
-      );
-    }
-    if (query.regionCode) qb.andWhere('o.region_code = :regionCode', { regionCode: query.regionCode });
-    if (query.type) qb.andWhere('o.type = :type', { type: query.type });
-    if (query.cursor) {
-      const { key, id } = decodeCursor(query.cursor);
-      qb.andWhere('(o.name_normalized, o.id) > (:key, :id::uuid)', { key, id });
-    }
-    const rows = await qb.getMany();
-    const editable = await editableOrganizationIds(this.dataSource.manager, actor.organizerId, rows.slice(0, query.limit).map((o) => o.id));
-    return toPage(rows, query.limit, (o) => encodeCursor(o.nameNormalized, o.id), (o) => ({ organization: o, editable: editable.has(o.id) }));
+  async list(actor: Actor, query: OrganizationQuery): Promise<Page<OrganizationForActor>> {
+    const db = this.dataSource.manager;
+    const page = await organizationPage(db, {
+      ...query,
+      creditCode: query.q === undefined ? undefined : normalizeCreditCode(query.q),
+    });
+    const editable = await editableOrganizationIds(db, actor.organizerId, page.items.map((o) => o.id));
+    return { items: page.items.map((o) => ({ organization: o, editable: editable.has(o.id) })), nextCursor: page.nextCursor };
   }
 
   private async assertRegion(code: string): Promise<void> {
-    if (!(await this.regions.existsBy({ code }))) {
+    if (!(await regionExists(this.dataSource.manager, code))) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, `regionCode ${code} is not a provincial-level division code`, {
         fields: [{ field: 'regionCode', errors: ['regionCode must be a GB/T 2260 provincial-level code such as 110000'] }],
       });
@@ -203,14 +176,11 @@ export class OrganizationsService {
     } catch (error) {
       const key = keyOf();
       if (pgErrorCode(error) !== PG_UNIQUE_VIOLATION || !key) throw error;
-      const byName = await this.organizations
-        .createQueryBuilder('o')
-        .where('o.id IS DISTINCT FROM :id', { id: key.id ?? null })
-        .andWhere('o.region_code = :region AND o.name_normalized = :name', { region: key.regionCode, name: key.nameNormalized })
-        .getOne();
+      const db = this.dataSource.manager;
+      const byName = await organizationIdByName(db, key.regionCode, key.nameNormalized, key.id);
       // Organizers' rows are never verified, so a name is what collides; the other possibility is the code's
       // partial unique index, should an administrator verify the organization in the meantime.
-      const existingId = byName?.id ?? (key.creditCode ? await verifiedHolderOfCode(this.dataSource.manager, key.creditCode) : undefined);
+      const existingId = byName ?? (key.creditCode ? await verifiedHolderOfCode(db, key.creditCode) : undefined);
       throw new DomainError(
         ErrorCode.ORGANIZATION_EXISTS,
         byName
@@ -228,8 +198,4 @@ interface ConflictKey {
   regionCode: string;
   nameNormalized: string;
   creditCode: string | null;
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -2,16 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
-import { DomainError, ErrorCode, newToken, normalizeEmail, normalizeName, readTable, uploadLimits, UploadLimits } from '@tongxin/common';
+import { DomainError, ErrorCode, normalizeEmail, normalizeName, readTable, uploadLimits, UploadLimits } from '@tongxin/common';
 import type { Env } from '@tongxin/config';
-import { EDITORS, requireEventRole } from '@tongxin/events';
+import { claimSeatsBulk, EDITORS, eventById, EventView, releaseSeatsBulk, requireEventRole } from '@tongxin/events';
 import { OutboxService, oweMessages } from '@tongxin/outbox';
-import { insertUnverifiedOrganizations, isValidCreditCode, matchOrganizations, normalizeCreditCode, OrganizationType } from '@tongxin/organizations';
+import {
+  insertUnverifiedOrganizations,
+  isValidCreditCode,
+  listRegions,
+  matchOrganizations,
+  normalizeCreditCode,
+  OrganizationType,
+} from '@tongxin/organizations';
 import { isEmail } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { ImportColumn, mapHeaders, parseOrganizationType } from './columns';
 import { normalizeMainlandMobile } from './phone';
-import { claimSeatsBulk, releaseSeatsBulk } from './seats';
+import { newPerson } from './registration-steps';
+import { insertRegistrations, registeredEmails } from './registration.queries';
+import type { InitialStatus } from './registration.types';
 
 const INSERT_CHUNK = 5_000;
 
@@ -64,23 +73,15 @@ export class RegistrationImportService {
    */
   async import(actor: Actor, eventId: string, file: Buffer, dryRun: boolean, notify = true): Promise<ImportReport> {
     await requireEventRole(this.dataSource.manager, actor, eventId, EDITORS);
-    const [event] = (await this.dataSource.query(
-      'SELECT id, status, requires_approval, language FROM event WHERE id = $1',
-      [eventId],
-    )) as { id: string; status: string; requires_approval: boolean; language: string }[];
-    if (event!.status === 'cancelled') throw new DomainError(ErrorCode.EVENT_NOT_EDITABLE, 'A cancelled event takes no registrations');
+    const event = (await eventById(this.dataSource.manager, eventId))!;
+    if (event.status === 'cancelled') throw new DomainError(ErrorCode.EVENT_NOT_EDITABLE, 'A cancelled event takes no registrations');
 
     const { good, rejected } = await this.validate(await this.readFile(file));
     const report: ImportReport = { dryRun, created: 0, confirmed: 0, waitlisted: 0, pending: 0, duplicates: 0, rejected };
 
     const messages: string[] = [];
     const run = async (db: EntityManager) => {
-      const existing = new Set(
-        ((await db.query(
-          'SELECT email_normalized FROM registration WHERE event_id = $1 AND email_normalized = ANY($2::text[])',
-          [eventId, good.map((r) => r.email)],
-        )) as { email_normalized: string }[]).map((r) => r.email_normalized),
-      );
+      const existing = new Set(await registeredEmails(db, eventId, good.map((r) => r.email)));
       const fresh = good.filter((r) => !existing.has(r.email));
       report.duplicates = good.length - fresh.length;
       const unresolved = await this.resolveOrganizations(db, fresh, !dryRun);
@@ -90,8 +91,8 @@ export class RegistrationImportService {
       // In a dry run, organizations that would be created have no id yet: they still count.
       const rows = fresh.filter((r) => !unresolved.includes(r));
       report.rejected.sort((a, b) => a.row - b.row);
-      if (dryRun) return this.predict(db, event!, rows, report);
-      const created = await this.write(db, event!, rows, report);
+      if (dryRun) return this.predict(event, rows, report);
+      const created = await this.write(db, event, rows, report);
       if (notify) messages.push(...(await oweMessages(db, 'confirmation', { registrationIds: created })));
       return report;
     };
@@ -115,7 +116,7 @@ export class RegistrationImportService {
     if (missing.length > 0) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, `The header row lacks: ${missing.join(', ')} (e.g. 姓名, 邮箱, 单位)`);
     }
-    const regions = new Set(((await this.dataSource.query('SELECT code FROM region')) as { code: string }[]).map((r) => r.code));
+    const regions = new Set((await listRegions(this.dataSource.manager)).map((r) => r.code));
     const seen = new Map<string, number>();
     const good: GoodRow[] = [];
     const rejected: RejectedRow[] = [];
@@ -186,29 +187,28 @@ export class RegistrationImportService {
   }
 
   /** Dry run: counts what would happen against the event's free seats now (not per-organization quotas); writes nothing. */
-  private async predict(db: EntityManager, event: { id: string; requires_approval: boolean }, rows: GoodRow[], report: ImportReport) {
+  private predict(event: EventView, rows: GoodRow[], report: ImportReport) {
     report.created = rows.length;
-    if (event.requires_approval) {
+    if (event.requiresApproval) {
       report.pending = report.created;
       return report;
     }
-    const [room] = (await db.query('SELECT capacity - confirmed_count AS left FROM event WHERE id = $1', [event.id])) as { left: number | null }[];
-    report.confirmed = Math.min(report.created, room!.left ?? report.created);
+    report.confirmed = Math.min(report.created, event.capacity === null ? report.created : event.capacity - event.confirmedCount);
     report.waitlisted = report.created - report.confirmed;
     return report;
   }
 
   /** Claims seats and inserts the rows; fills in the report and returns the ids of the registrations created. */
-  private async write(db: EntityManager, event: { id: string; requires_approval: boolean; language: string }, rows: GoodRow[], report: ImportReport) {
+  private async write(db: EntityManager, event: EventView, rows: GoodRow[], report: ImportReport) {
     const created: string[] = [];
     const perOrg = new Map<string, number>();
     for (const r of rows) perOrg.set(r.organizationId!, (perOrg.get(r.organizationId!) ?? 0) + 1);
-    const granted = event.requires_approval
+    const granted = event.requiresApproval
       ? new Map<string, number>()
       : await claimSeatsBulk(db, event.id, [...perOrg].map(([organizationId, count]) => ({ organizationId, count })));
     const left = new Map(granted);
-    const statuses = rows.map((r) => {
-      if (event.requires_approval) return 'pending';
+    const statuses = rows.map((r): InitialStatus => {
+      if (event.requiresApproval) return 'pending';
       const n = left.get(r.organizationId!) ?? 0;
       if (n === 0) return 'waitlisted';
       left.set(r.organizationId!, n - 1);
@@ -216,26 +216,18 @@ export class RegistrationImportService {
     });
     const usedByOrg = new Map<string, number>();
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-      const chunk = rows.slice(start, start + INSERT_CHUNK);
-      const chunkStatuses = statuses.slice(start, start + INSERT_CHUNK);
-      // Tokens are random; only hashes are kept. The attendee's email carries a freshly issued link.
-      const hashes = chunk.map(() => newToken().hash);
-      const inserted = (await db.query(
-        `INSERT INTO registration (event_id, organization_id, name, email_normalized, phone, job_title, locale, status,
-                                   source, manage_token_hash, confirmed_at)
-         SELECT $1, t.org, t.name, t.email, t.phone, t.job, $2, t.status, 'import', t.hash,
-                CASE WHEN t.status = 'confirmed' THEN now() END
-           FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[])
-                AS t(org, name, email, phone, job, status, hash)
-         ON CONFLICT DO NOTHING
-         RETURNING id, organization_id, status`,
-        [event.id, event.language, chunk.map((r) => r.organizationId), chunk.map((r) => r.name), chunk.map((r) => r.email),
-          chunk.map((r) => r.phone), chunk.map((r) => r.jobTitle), chunkStatuses, hashes],
-      )) as { id: string; organization_id: string; status: string }[];
+      const chunk = rows.slice(start, start + INSERT_CHUNK).map((r, i) => ({
+        ...newPerson(r, event.language),
+        organizationId: r.organizationId!,
+        groupId: null,
+        status: statuses[start + i]!,
+        source: 'import' as const,
+      }));
+      const inserted = await insertRegistrations(db, event.id, chunk);
       for (const r of inserted) {
         created.push(r.id);
-        report[r.status as 'confirmed' | 'waitlisted' | 'pending'] += 1;
-        if (r.status === 'confirmed') usedByOrg.set(r.organization_id, (usedByOrg.get(r.organization_id) ?? 0) + 1);
+        report[r.status] += 1;
+        if (r.status === 'confirmed') usedByOrg.set(r.organizationId, (usedByOrg.get(r.organizationId) ?? 0) + 1);
       }
       report.created += inserted.length;
       report.duplicates += chunk.length - inserted.length;

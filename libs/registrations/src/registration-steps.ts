@@ -1,43 +1,53 @@
-import { DomainError, ErrorCode, normalizeName } from '@tongxin/common';
-import { oweMessages } from '@tongxin/outbox';
-import { insertUnverifiedOrganizations, matchOrganizations, normalizeCreditCode } from '@tongxin/organizations';
+import { DomainError, ErrorCode, hashToken, isWellFormedToken, newToken, normalizeEmail, normalizeName } from '@tongxin/common';
+import { claimSeat, RegistrationWindow, registrationWindow, releaseSeat } from '@tongxin/events';
+import { FoundLink, LinkLifetime, oweMessages } from '@tongxin/outbox';
+import {
+  insertUnverifiedOrganizations,
+  matchOrganizations,
+  normalizeCreditCode,
+  organizationExists,
+  regionExists,
+} from '@tongxin/organizations';
+import { timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { Locale, OrganizationRef, RegistrationStatus } from './registration.types';
-import { promoteFromWaitlist, releaseSeat } from './seats';
+import { lockRegistration, nextOnWaitlist, setRegistrationStatus } from './registration.queries';
+import type { Locale, NewPerson, OrganizationRef } from './registration.types';
 
-/** Steps every registration path shares (single, group, organizer), each run inside the caller's transaction. */
+/** Steps every registration path shares (single, group, import, organizer), each run inside the caller's transaction. */
+
+/** A person as a registration row holds them: normalized email, trimmed text, a manage-token hash of their own. */
+export function newPerson(
+  p: { name: string; email: string; phone?: string | null; jobTitle?: string | null },
+  locale: Locale,
+): NewPerson {
+  return {
+    name: p.name.trim(),
+    email: normalizeEmail(p.email),
+    phone: p.phone ?? null,
+    jobTitle: p.jobTitle?.trim() || null,
+    locale,
+    // Random and never kept: the person's mail carries a freshly issued link.
+    tokenHash: newToken().hash,
+  };
+}
 
 /**
  * The published event behind a slug, refusing one that is cancelled or outside its registration window. With an
  * email, also says whether that email is already registered (one query on the hot path).
  */
-export async function openEventForRegistration(db: EntityManager, slug: string, email?: string) {
-  const [event] = (await db.query(
-    `SELECT e.id, e.status, e.requires_approval, e.language, e.registration_opens_at, e.registration_closes_at, e.ends_at,
-            EXISTS (SELECT 1 FROM registration r WHERE r.event_id = e.id AND r.email_normalized = $2) AS email_registered
-       FROM event e WHERE e.slug = $1 AND e.published_at IS NOT NULL`,
-    [slug, email ?? null],
-  )) as {
-    id: string;
-    status: string;
-    requires_approval: boolean;
-    language: Locale;
-    registration_opens_at: Date | null;
-    registration_closes_at: Date | null;
-    ends_at: Date;
-    email_registered: boolean;
-  }[];
+export async function openEventForRegistration(db: EntityManager, slug: string, email?: string): Promise<RegistrationWindow> {
+  const event = await registrationWindow(db, slug, email);
   if (!event) throw new DomainError(ErrorCode.EVENT_NOT_FOUND, 'Event not found');
   if (event.status === 'cancelled') throw new DomainError(ErrorCode.EVENT_CANCELLED, 'This event has been cancelled');
   const now = Date.now();
   if (
-    (event.registration_opens_at && event.registration_opens_at.getTime() > now) ||
-    (event.registration_closes_at && event.registration_closes_at.getTime() <= now) ||
-    event.ends_at.getTime() <= now
+    (event.registrationOpensAt && event.registrationOpensAt.getTime() > now) ||
+    (event.registrationClosesAt && event.registrationClosesAt.getTime() <= now) ||
+    event.endsAt.getTime() <= now
   ) {
     throw new DomainError(ErrorCode.REGISTRATION_CLOSED, 'Registration for this event is not open', {
-      opensAt: event.registration_opens_at,
-      closesAt: event.registration_closes_at,
+      opensAt: event.registrationOpensAt,
+      closesAt: event.registrationClosesAt,
     });
   }
   return event;
@@ -51,13 +61,12 @@ export async function openEventForRegistration(db: EntityManager, slug: string, 
  */
 export async function resolveOrganization(db: EntityManager, ref: OrganizationRef): Promise<string> {
   if ('id' in ref && ref.id) {
-    const [found] = (await db.query('SELECT id FROM organization WHERE id = $1', [ref.id])) as { id: string }[];
-    if (!found) {
+    if (!(await organizationExists(db, ref.id))) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'organization.id is not a known organization', {
         fields: [{ field: 'organization.id', errors: ['organization not found'] }],
       });
     }
-    return found.id;
+    return ref.id;
   }
   if (!('name' in ref)) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'organization needs an id or a name');
   const key = {
@@ -67,8 +76,7 @@ export async function resolveOrganization(db: EntityManager, ref: OrganizationRe
   };
   const known = (await matchOrganizations(db, [key]))[0];
   if (known) return known;
-  const regionKnown = ((await db.query('SELECT 1 FROM region WHERE code = $1', [ref.regionCode])) as unknown[]).length > 0;
-  if (!regionKnown) {
+  if (!(await regionExists(db, ref.regionCode))) {
     throw new DomainError(ErrorCode.VALIDATION_FAILED, `regionCode ${ref.regionCode} is not a provincial-level division code`, {
       fields: [{ field: 'organization.regionCode', errors: ['must be a GB/T 2260 provincial-level code such as 110000'] }],
     });
@@ -83,20 +91,48 @@ export async function resolveOrganization(db: EntityManager, ref: OrganizationRe
  * the messages owed (the cancellation notice, and the promotion notice when someone moved up).
  */
 export async function cancelRegistration(db: EntityManager, registrationId: string): Promise<string[]> {
-  const [r] = (await db.query(
-    `SELECT id, event_id, organization_id, status FROM registration WHERE id = $1 FOR UPDATE`,
-    [registrationId],
-  )) as { id: string; event_id: string; organization_id: string; status: RegistrationStatus }[];
+  const r = await lockRegistration(db, registrationId);
   if (!r || r.status === 'cancelled' || r.status === 'rejected') return [];
-  await db.query(
-    `UPDATE registration SET status = 'cancelled', cancelled_at = now(), updated_at = now() WHERE id = $1`,
-    [r.id],
-  );
+  await setRegistrationStatus(db, r.id, 'cancelled');
   const messages = await oweMessages(db, 'registration_cancelled', { registrationIds: [r.id] });
   if (r.status === 'confirmed') {
-    await releaseSeat(db, r.event_id, r.organization_id);
-    const promoted = await promoteFromWaitlist(db, r.event_id);
+    await releaseSeat(db, r.eventId, r.organizationId);
+    const promoted = await promoteFromWaitlist(db, r.eventId);
     if (promoted) messages.push(...(await oweMessages(db, 'promoted', { registrationIds: [promoted] })));
   }
   return messages;
+}
+
+/** Claims a seat for the registration (claim_seat's rule) and confirms it if one was free. Returns whether it was. */
+export async function confirmIfSeat(db: EntityManager, eventId: string, r: { id: string; organizationId: string }): Promise<boolean> {
+  const claimed = await claimSeat(db, eventId, r.organizationId);
+  if (claimed) await setRegistrationStatus(db, r.id, 'confirmed');
+  return claimed;
+}
+
+/**
+ * Confirms the oldest waitlisted registration whose organization still has room, if the event has a seat.
+ * Runs in the transaction that freed a seat. Returns the promoted registration's id.
+ */
+export async function promoteFromWaitlist(db: EntityManager, eventId: string): Promise<string | undefined> {
+  const next = await nextOnWaitlist(db, eventId);
+  return next && (await confirmIfSeat(db, eventId, next)) ? next.id : undefined;
+}
+
+/**
+ * The id behind a manage or group link (find looks the hash up), compared in constant time. 404 for a link that
+ * never was or no longer is; 410 LINK_EXPIRED for one past its lifetime after the event.
+ */
+export async function followLink(
+  token: string,
+  find: (hash: Buffer) => Promise<FoundLink | undefined>,
+  lifetime: LinkLifetime,
+): Promise<string> {
+  const notFound = () => new DomainError(ErrorCode.REGISTRATION_NOT_FOUND, 'This link is not valid');
+  if (!isWellFormedToken(token)) throw notFound();
+  const hash = hashToken(token);
+  const found = await find(hash);
+  if (!found || !timingSafeEqual(found.hash, hash)) throw notFound();
+  lifetime.assertAlive(found.eventEndsAt);
+  return found.id;
 }

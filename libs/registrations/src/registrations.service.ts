@@ -1,28 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
-import {
-  decodeTimeCursor,
-  DomainError,
-  encodeCursor,
-  ErrorCode,
-  hashToken,
-  isWellFormedToken,
-  newToken,
-  normalizeEmail,
-  normalizeName,
-  Page,
-  timeKey,
-  toPage,
-} from '@tongxin/common';
+import { DomainError, ErrorCode, newToken, normalizeEmail, Page } from '@tongxin/common';
 import { EDITORS, requireEventRole } from '@tongxin/events';
-import { LinkLifetime, OutboxService, oweMessages } from '@tongxin/outbox';
-import { timingSafeEqual } from 'node:crypto';
+import { findManageLink, LinkLifetime, OutboxService, oweMessages } from '@tongxin/outbox';
 import { DataSource, EntityManager } from 'typeorm';
-import { Locale, OrganizationRef, RegistrationStatus } from './registration.types';
-import { cancelRegistration, openEventForRegistration, resolveOrganization } from './registration-steps';
-import { claimSeat, insertAndClaim } from './seats';
-
+import { cancelRegistration, confirmIfSeat, followLink, openEventForRegistration, resolveOrganization } from './registration-steps';
+import {
+  lockRegistration,
+  registerAndClaim,
+  registrationByEmail,
+  registrationById,
+  registrationByIdempotencyKey,
+  registrationPage,
+  setRegistrationStatus,
+  updateOwnDetails,
+} from './registration.queries';
+import type { Locale, OrganizationRef, RegistrationStatus, RegistrationView } from './registration.types';
 
 export interface RegistrationInput {
   name: string;
@@ -31,24 +25,6 @@ export interface RegistrationInput {
   jobTitle?: string | null;
   organization: OrganizationRef;
   locale?: Locale;
-}
-
-export interface RegistrationRow {
-  id: string;
-  event_id: string;
-  organization_id: string;
-  organization_name: string;
-  region_code: string;
-  name: string;
-  email_normalized: string;
-  phone: string | null;
-  job_title: string | null;
-  locale: Locale;
-  status: RegistrationStatus;
-  source: string;
-  created_at: Date;
-  confirmed_at: Date | null;
-  cancelled_at: Date | null;
 }
 
 /**
@@ -67,16 +43,16 @@ export interface DoorRegistration {
 
 /** A page of registrations as the caller's role may see them. */
 export type RegistrationListing =
-  | ({ view: 'full' } & Page<RegistrationRow>)
+  | ({ view: 'full' } & Page<RegistrationView>)
   | ({ view: 'door' } & Page<DoorRegistration>);
 
-export function toDoorRegistration(r: RegistrationRow): DoorRegistration {
+export function toDoorRegistration(r: RegistrationView): DoorRegistration {
   return {
     id: r.id,
     name: r.name,
-    organizationId: r.organization_id,
-    organizationName: r.organization_name,
-    regionCode: r.region_code,
+    organizationId: r.organization.id,
+    organizationName: r.organization.name,
+    regionCode: r.organization.regionCode,
     status: r.status,
     phoneLast4: r.phone && r.phone.length >= 4 ? r.phone.slice(-4) : null,
   };
@@ -90,11 +66,6 @@ export interface RegistrationQuery {
   cursor?: string;
   limit: number;
 }
-
-export const SELECT_REGISTRATION = `
-  SELECT r.id, r.event_id, r.organization_id, o.name AS organization_name, o.region_code, r.name, r.email_normalized,
-         r.phone, r.job_title, r.locale, r.status, r.source, r.created_at, r.confirmed_at, r.cancelled_at
-    FROM registration r JOIN organization o ON o.id = r.organization_id`;
 
 @Injectable()
 export class RegistrationsService {
@@ -118,7 +89,7 @@ export class RegistrationsService {
     const db = this.dataSource.manager;
     const email = normalizeEmail(input.email);
     const event = await openEventForRegistration(db, slug, email);
-    if (event.email_registered || idempotencyKey) {
+    if (event.emailRegistered || idempotencyKey) {
       const existing = await this.findExisting(db, event.id, email, idempotencyKey);
       if (existing) return { registration: existing, created: false };
     }
@@ -127,7 +98,7 @@ export class RegistrationsService {
       ? input.organization.id
       : await resolveOrganization(db, input.organization);
     const { token, hash } = newToken();
-    const inserted = await insertAndClaim(
+    const inserted = await registerAndClaim(
       db,
       event.id,
       organizationId,
@@ -140,7 +111,7 @@ export class RegistrationsService {
         tokenHash: hash,
         idempotencyKey: idempotencyKey ?? null,
       },
-      event.requires_approval,
+      event.requiresApproval,
     );
     if (inserted) {
       await this.outbox.dispatch([inserted.messageId]);
@@ -150,84 +121,56 @@ export class RegistrationsService {
     return { registration: (await this.findExisting(db, event.id, email, idempotencyKey))!, created: false };
   }
 
-  async getByToken(token: string): Promise<RegistrationRow> {
-    return this.byToken(this.dataSource.manager, token);
+  async getByToken(token: string): Promise<RegistrationView> {
+    return this.byToken(token);
   }
 
   async updateByToken(token: string, patch: { name?: string; phone?: string | null; jobTitle?: string | null; locale?: Locale }) {
-    const registration = await this.byToken(this.dataSource.manager, token);
-    await this.dataSource.query(
-      `UPDATE registration
-          SET name = coalesce($2, name), phone = CASE WHEN $3::boolean THEN $4 ELSE phone END,
-              job_title = CASE WHEN $5::boolean THEN $6 ELSE job_title END, locale = coalesce($7, locale), updated_at = now()
-        WHERE id = $1`,
-      [registration.id, patch.name?.trim() ?? null, patch.phone !== undefined, patch.phone ?? null,
-        patch.jobTitle !== undefined, patch.jobTitle?.trim() || null, patch.locale ?? null],
-    );
-    return this.byToken(this.dataSource.manager, token);
+    const registration = await this.byToken(token);
+    await updateOwnDetails(this.dataSource.manager, registration.id, {
+      name: patch.name?.trim(),
+      phone: patch.phone,
+      jobTitle: patch.jobTitle === undefined ? undefined : patch.jobTitle?.trim() || null,
+      locale: patch.locale,
+    });
+    return this.byToken(token);
   }
 
   /** The attendee cancels: the seat is freed and, in the same transaction, the waitlist moves up. Idempotent. */
-  async cancelByToken(token: string): Promise<RegistrationRow> {
-    const registration = await this.byToken(this.dataSource.manager, token);
+  async cancelByToken(token: string): Promise<RegistrationView> {
+    const registration = await this.byToken(token);
     const messages = await this.dataSource.transaction((db) => cancelRegistration(db, registration.id));
     await this.outbox.dispatch(messages);
-    return this.byToken(this.dataSource.manager, token);
+    return this.byToken(token);
   }
 
   /** Owners and managers see every field; the checkin role sees door views and cannot search by email. */
   async list(actor: Actor, eventId: string, query: RegistrationQuery): Promise<RegistrationListing> {
     const role = await requireEventRole(this.dataSource.manager, actor, eventId);
     const door = !EDITORS.includes(role);
-    const where = ['r.event_id = $1'];
-    const params: unknown[] = [eventId];
-    const add = (clause: string, value: unknown) => {
-      params.push(value);
-      where.push(clause.replace('?', `$${params.length}`));
-    };
-    if (query.status) add('r.status = ?', query.status);
-    if (query.organizationId) add('r.organization_id = ?', query.organizationId);
-    if (query.regionCode) add('o.region_code = ?', query.regionCode);
-    if (query.q) {
-      params.push(`%${normalizeName(query.q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      const email = door ? '' : ` OR r.email_normalized LIKE $${params.length}`;
-      where.push(`(lower(r.name) LIKE $${params.length}${email} OR o.name_normalized LIKE $${params.length})`);
-    }
-    if (query.cursor) {
-      const { key, id } = decodeTimeCursor(query.cursor);
-      params.push(key, id);
-      where.push(`(r.created_at, r.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(query.limit + 1);
-    const rows = (await this.dataSource.query(
-      `SELECT s.*, ${timeKey('s.created_at')} AS cursor_key
-         FROM (${SELECT_REGISTRATION} WHERE ${where.join(' AND ')} ORDER BY r.created_at, r.id LIMIT $${params.length}) s
-        ORDER BY s.created_at, s.id`,
-      params,
-    )) as (RegistrationRow & { cursor_key: string })[];
-    const page = toPage(rows, query.limit, (r) => encodeCursor(r.cursor_key, r.id), ({ cursor_key: _key, ...r }) => r);
+    const page = await registrationPage(this.dataSource.manager, eventId, { ...query, searchEmail: !door });
     return door ? { view: 'door', items: page.items.map(toDoorRegistration), nextCursor: page.nextCursor } : { view: 'full', ...page };
   }
 
   /** Approves a pending registration: confirmed when a seat is free, otherwise waitlisted. */
-  async approve(actor: Actor, eventId: string, registrationId: string): Promise<RegistrationRow> {
+  async approve(actor: Actor, eventId: string, registrationId: string): Promise<RegistrationView> {
     return this.organizerAction(actor, eventId, registrationId, async (db, r) => {
       if (r.status !== 'pending') throw notActionable(r.status, 'approved');
-      await db.query(`UPDATE registration SET status = 'waitlisted', updated_at = now() WHERE id = $1`, [r.id]);
-      await claimSeat(db, eventId, r.organization_id, r.id);
+      await setRegistrationStatus(db, r.id, 'waitlisted');
+      await confirmIfSeat(db, eventId, r);
       return oweMessages(db, 'approved', { registrationIds: [r.id] });
     });
   }
 
-  async reject(actor: Actor, eventId: string, registrationId: string): Promise<RegistrationRow> {
+  async reject(actor: Actor, eventId: string, registrationId: string): Promise<RegistrationView> {
     return this.organizerAction(actor, eventId, registrationId, async (db, r) => {
       if (r.status !== 'pending' && r.status !== 'waitlisted') throw notActionable(r.status, 'rejected');
-      await db.query(`UPDATE registration SET status = 'rejected', updated_at = now() WHERE id = $1`, [r.id]);
+      await setRegistrationStatus(db, r.id, 'rejected');
       return oweMessages(db, 'rejected', { registrationIds: [r.id] });
     });
   }
 
-  async cancelByOrganizer(actor: Actor, eventId: string, registrationId: string): Promise<RegistrationRow> {
+  async cancelByOrganizer(actor: Actor, eventId: string, registrationId: string): Promise<RegistrationView> {
     return this.organizerAction(actor, eventId, registrationId, (db, r) => cancelRegistration(db, r.id));
   }
 
@@ -236,66 +179,38 @@ export class RegistrationsService {
     eventId: string,
     registrationId: string,
     /** Changes the locked registration and returns the ids of the messages the change owes. */
-    action: (db: EntityManager, registration: RegistrationRow) => Promise<string[]>,
-  ): Promise<RegistrationRow> {
+    action: (db: EntityManager, registration: { id: string; organizationId: string; status: RegistrationStatus }) => Promise<string[]>,
+  ): Promise<RegistrationView> {
     await requireEventRole(this.dataSource.manager, actor, eventId, EDITORS);
     const messages = await this.dataSource.transaction(async (db) => {
-      const [locked] = (await db.query(
-        'SELECT id FROM registration WHERE id = $1 AND event_id = $2 FOR UPDATE',
-        [registrationId, eventId],
-      )) as { id: string }[];
+      const locked = await lockRegistration(db, registrationId, eventId);
       if (!locked) throw new DomainError(ErrorCode.REGISTRATION_NOT_FOUND, 'Registration not found');
-      return action(db, (await this.byId(db, registrationId))!);
+      return action(db, locked);
     });
     await this.outbox.dispatch(messages);
-    return (await this.byId(this.dataSource.manager, registrationId))!;
+    return (await registrationById(this.dataSource.manager, registrationId))!;
   }
 
   /** The registration a retry should get back: by Idempotency-Key when one is sent, else by email. */
   private async findExisting(db: EntityManager, eventId: string, email: string, key?: string) {
     if (key) {
-      const [byKey] = (await db.query(`${SELECT_REGISTRATION} WHERE r.event_id = $1 AND r.idempotency_key = $2`, [eventId, key])) as RegistrationRow[];
-      if (byKey && byKey.email_normalized !== email) {
+      const byKey = await registrationByIdempotencyKey(db, eventId, key);
+      if (byKey && byKey.email !== email) {
         throw new DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was used for a different registration');
       }
       if (byKey) return byKey;
     }
-    return this.findByEmail(db, eventId, email);
-  }
-
-  private async findByEmail(db: EntityManager, eventId: string, email: string) {
-    const [row] = (await db.query(`${SELECT_REGISTRATION} WHERE r.event_id = $1 AND r.email_normalized = $2`, [eventId, email])) as RegistrationRow[];
-    return row;
-  }
-
-  private async byId(db: EntityManager, id: string) {
-    const [row] = (await db.query(`${SELECT_REGISTRATION} WHERE r.id = $1`, [id])) as RegistrationRow[];
-    return row;
+    return registrationByEmail(db, eventId, email);
   }
 
   /**
    * The registration behind a manage link: the one given when registering, or one issued in a message since (of the
-   * registration's current generation: links of a person the place was handed away from never match). 404 for a
-   * link that never was or no longer is; 410 LINK_EXPIRED for one past its lifetime after the event.
+   * registration's current generation: links of a person the place was handed away from never match).
    */
-  private async byToken(db: EntityManager, token: string): Promise<RegistrationRow> {
-    const notFound = () => new DomainError(ErrorCode.REGISTRATION_NOT_FOUND, 'This link is not valid');
-    if (!isWellFormedToken(token)) throw notFound();
-    const hash = hashToken(token);
-    const [found] = (await db.query(
-      `SELECT x.id, x.hash, e.ends_at
-         FROM (SELECT id, manage_token_hash AS hash FROM registration WHERE manage_token_hash = $1
-               UNION ALL
-               SELECT l.registration_id, l.token_hash
-                 FROM registration_link l JOIN registration r ON r.id = l.registration_id
-                WHERE l.token_hash = $1 AND l.purpose = 'manage' AND l.generation = r.link_generation
-               LIMIT 1) x
-         JOIN registration r ON r.id = x.id JOIN event e ON e.id = r.event_id`,
-      [hash],
-    )) as { id: string; hash: Buffer; ends_at: Date }[];
-    if (!found || !timingSafeEqual(found.hash, hash)) throw notFound();
-    this.links.assertAlive(found.ends_at);
-    return (await this.byId(db, found.id))!;
+  private async byToken(token: string): Promise<RegistrationView> {
+    const db = this.dataSource.manager;
+    const id = await followLink(token, (hash) => findManageLink(db, hash), this.links);
+    return (await registrationById(db, id))!;
   }
 }
 

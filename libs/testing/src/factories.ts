@@ -1,4 +1,9 @@
+import { normalizeName } from '@tongxin/common';
+import { eventById, EventFields, EventView, insertEvent, seatCounters } from '@tongxin/events';
+import { insertUnverifiedOrganizations, markOrganizationVerified, matchOrganizations } from '@tongxin/organizations';
+import { confirmedByOrganization, groupCount, registrationStatusCounts } from '@tongxin/registrations';
 import { randomBytes } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import type { TestApp } from './test-app';
 
 const unique = () => randomBytes(4).toString('hex');
@@ -55,4 +60,92 @@ export async function publishEvent(t: TestApp, who: Organizer, overrides: Record
   const event = await createEvent(t, who, overrides);
   await t.http().post(`/api/events/${event.id}/publish`).set(who.auth).expect(200);
   return event;
+}
+
+/**
+ * Imports `count` people into an event through the API (CSV, no mail), each of a fresh organization unless one is
+ * named: seats are then claimed as any import claims them.
+ */
+export async function importPeople(t: TestApp, who: Organizer, eventId: string, count: number, organization?: string) {
+  const tag = unique();
+  const rows = Array.from({ length: count }, (_, i) => `导入${i},import-${tag}-${i}@example.org,${organization ?? `导入组织${tag}-${i}`},110000`);
+  const csv = ['姓名,邮箱,单位,地区代码', ...rows].join('\r\n');
+  const res = await t.http().post(`/api/events/${eventId}/registrations/import?notify=false`).set(who.auth).attach('file', Buffer.from(csv), 'people.csv');
+  if (res.status !== 200 || res.body.created !== count) throw new Error(`import failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { created: number; confirmed: number; waitlisted: number; pending: number };
+}
+
+/** The organizations an organizer finds by this exact name (search is by name, so this is what anyone can see). */
+export async function organizationsNamed(t: TestApp, who: Organizer, name: string) {
+  const res = await t.http().get('/api/organizations').query({ q: name, limit: 100 }).set(who.auth).expect(200);
+  return (res.body.items as { id: string; name: string; verified: boolean }[]).filter((o) => o.name === name);
+}
+
+/**
+ * What a platform administrator does once they checked an organization's registration certificate
+ * (docs/organizations.md): no route does it yet, so tests do it as the operator would, through the query module.
+ */
+export async function verifyOrganization(t: TestApp, id: string): Promise<void> {
+  await markOrganizationVerified(t.db.manager, id);
+}
+
+/**
+ * An event's registrations by status (and in all), its groups, and its seat counter (`counter`: event.confirmed_count),
+ * which must equal `confirmed`.
+ */
+export async function registrationCounts(t: TestApp, eventId: string) {
+  const db = t.db.manager;
+  const event = await eventById(db, eventId);
+  if (!event) throw new Error(`no event ${eventId}`);
+  return { counter: event.confirmedCount, ...(await registrationStatusCounts(db, eventId)), groups: await groupCount(db, eventId) };
+}
+
+/** Per organization with a seat counter row: confirmed registrations, the counter (which must equal them), the quota. */
+export async function seatsByOrganization(t: TestApp, eventId: string) {
+  const confirmed = await confirmedByOrganization(t.db.manager, eventId);
+  return (await seatCounters(t.db.manager, eventId)).map((c) => ({
+    organizationId: c.organizationId,
+    confirmed: confirmed.get(c.organizationId) ?? 0,
+    counter: c.confirmed,
+    limit: c.limit,
+  }));
+}
+
+/* Database-tier factories (db specs): rows made through the query modules, no app. */
+
+/** A draft online event a week from now (capacity 100 unless overridden), straight into the database. */
+export async function seedEvent(db: EntityManager, overrides: Partial<EventFields> = {}): Promise<EventView> {
+  const startsAt = new Date(Date.now() + 7 * 24 * 3600_000);
+  const id = await insertEvent(db, {
+    slug: `seeded-${unique()}`,
+    seriesId: null,
+    sequenceNo: null,
+    title: '数据库层测试活动',
+    titleEn: null,
+    description: null,
+    kind: 'online',
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + 2 * 3600_000),
+    timezone: 'Asia/Shanghai',
+    venue: null,
+    joinUrl: 'https://meeting.example.org/seeded',
+    capacity: 100,
+    perOrganizationLimit: null,
+    registrationOpensAt: null,
+    registrationClosesAt: null,
+    requiresApproval: false,
+    language: 'zh',
+    reminderOffsets: [],
+    ...overrides,
+  });
+  return (await eventById(db, id))!;
+}
+
+/** `count` organizations (unverified, as registrants add them), returned in id order. */
+export async function seedOrganizations(db: EntityManager, count: number): Promise<string[]> {
+  const tag = unique();
+  const keys = Array.from({ length: count }, (_, i) => ({ name: `种子组织${tag}-${i}`, regionCode: '110000', creditCode: null }));
+  await insertUnverifiedOrganizations(db, keys.map((k) => ({ ...k, nameNormalized: normalizeName(k.name), type: 'other' })));
+  const ids = await matchOrganizations(db, keys.map((k) => ({ ...k, nameNormalized: normalizeName(k.name) })));
+  return (ids as string[]).sort();
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Param, Post, Put } from '@nestjs/common'
 import { ConfigService } from '@nestjs/config';
 import { ApiConflictResponse, ApiGoneResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Public } from '@tongxin/accounts';
-import { ApiErrorDto, uuidPipe } from '@tongxin/common';
+import { ApiErrorDto, PublicLinks, uuidPipe } from '@tongxin/common';
 import type { Env } from '@tongxin/config';
 import { GroupRegistrationsService, OrganizationRef } from '@tongxin/registrations';
 import { RateLimit } from '../rate-limit/rate-limit.policies';
@@ -15,10 +15,14 @@ import { OwnRegistrationDto, PersonDto } from './dto/registration.dto';
 @ApiTooManyRequestsResponse({ type: ApiErrorDto, description: 'RATE_LIMITED' })
 @Controller('public')
 export class GroupRegistrationsController {
+  private readonly links: PublicLinks;
+
   constructor(
     private readonly groups: GroupRegistrationsService,
-    private readonly config: ConfigService<Env, true>,
-  ) {}
+    config: ConfigService<Env, true>,
+  ) {
+    this.links = new PublicLinks(config.get('PUBLIC_URL', { infer: true }));
+  }
 
   @Post('events/:slug/group-registrations')
   @RateLimit('public', 'mail')
@@ -26,7 +30,7 @@ export class GroupRegistrationsController {
   @ApiConflictResponse({ type: ApiErrorDto, description: 'GROUP_DOES_NOT_FIT, ALREADY_REGISTERED, REGISTRATION_CLOSED' })
   async create(@Param('slug') slug: string, @Body() dto: CreateGroupRegistrationDto): Promise<GroupDto> {
     const { group, token } = await this.groups.create(slug, { ...dto, organization: dto.organization as OrganizationRef });
-    return GroupDto.from(group, `${this.config.get('PUBLIC_URL', { infer: true })}/api/public/group-registrations/${token}`);
+    return GroupDto.from(group, this.links.to('group', token));
   }
 
   @Get('group-registrations/:token')

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Headers, Param, Patch, Post, Res } from 
 import { ConfigService } from '@nestjs/config';
 import { ApiConflictResponse, ApiGoneResponse, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Public } from '@tongxin/accounts';
-import { ApiErrorDto, DomainError, ErrorCode } from '@tongxin/common';
+import { ApiErrorDto, DomainError, ErrorCode, PublicLinks } from '@tongxin/common';
 import type { Env } from '@tongxin/config';
 import { OrganizationRef, RegistrationsService } from '@tongxin/registrations';
 import type { Response } from 'express';
@@ -14,10 +14,14 @@ import { CreateRegistrationDto, OwnRegistrationDto, RegistrationCreatedDto, Upda
 @ApiTooManyRequestsResponse({ type: ApiErrorDto, description: 'RATE_LIMITED' })
 @Controller('public')
 export class PublicRegistrationsController {
+  private readonly links: PublicLinks;
+
   constructor(
     private readonly registrations: RegistrationsService,
-    private readonly config: ConfigService<Env, true>,
-  ) {}
+    config: ConfigService<Env, true>,
+  ) {
+    this.links = new PublicLinks(config.get('PUBLIC_URL', { infer: true }));
+  }
 
   @Post('events/:slug/registrations')
   @RateLimit('public', 'mail')
@@ -40,7 +44,7 @@ export class PublicRegistrationsController {
     return {
       id: registration.id,
       status: registration.status,
-      ...(token ? { manageUrl: `${this.config.get('PUBLIC_URL', { infer: true })}/api/public/registrations/${token}` } : {}),
+      ...(token ? { manageUrl: this.links.to('manage', token) } : {}),
     };
   }
 

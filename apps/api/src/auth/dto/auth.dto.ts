@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { OrganizerEntity } from '@tongxin/accounts';
+import type { OrganizerView } from '@tongxin/accounts';
 import { Trim } from '@tongxin/common';
 import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
 
@@ -40,7 +40,7 @@ export class OrganizerDto {
   @ApiProperty() name: string;
   @ApiProperty() createdAt: Date;
 
-  static from(o: OrganizerEntity): OrganizerDto {
+  static from(o: OrganizerView): OrganizerDto {
     return { id: o.id, email: o.email, name: o.name, createdAt: o.createdAt };
   }
 }

@@ -1,20 +1,22 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
-  AgendaItemEntity,
+  AgendaItemView,
   EVENT_KINDS,
   EVENT_LANGUAGES,
   EVENT_STATUSES,
-  EventEntity,
-  EventHostEntity,
+  EventDetail,
   EventKind,
   EventLanguage,
   EventStatus,
+  EventView,
   HOST_ROLES,
+  HostOrganizationView,
   HostRole,
+  HostView,
   TEAM_ROLES,
   TeamRole,
 } from '@tongxin/events';
-import { OrganizationEntity, ORGANIZATION_TYPES, OrganizationType } from '@tongxin/organizations';
+import { ORGANIZATION_TYPES, OrganizationType } from '@tongxin/organizations';
 import { RegionDto } from '../../organizations/dto/organization.dto';
 
 /** An organization as it appears on an event page: public facts only. */
@@ -25,7 +27,7 @@ export class HostOrganizationDto {
   @ApiProperty({ enum: ORGANIZATION_TYPES }) type: OrganizationType;
   @ApiProperty({ type: RegionDto }) region: RegionDto;
 
-  static from(o: OrganizationEntity): HostOrganizationDto {
+  static from(o: HostOrganizationView): HostOrganizationDto {
     return { id: o.id, name: o.name, nameEn: o.nameEn, type: o.type, region: RegionDto.from(o.region) };
   }
 }
@@ -34,7 +36,7 @@ export class HostDto {
   @ApiProperty({ enum: HOST_ROLES }) role: HostRole;
   @ApiProperty({ type: HostOrganizationDto }) organization: HostOrganizationDto;
 
-  static from(h: EventHostEntity): HostDto {
+  static from(h: HostView): HostDto {
     return { role: h.role, organization: HostOrganizationDto.from(h.organization) };
   }
 }
@@ -45,7 +47,7 @@ export class AgendaItemDto {
   @ApiProperty({ nullable: true, type: String }) speaker: string | null;
   @ApiProperty({ nullable: true, type: String }) speakerAffiliation: string | null;
 
-  static from(a: AgendaItemEntity): AgendaItemDto {
+  static from(a: AgendaItemView): AgendaItemDto {
     return { startsAt: a.startsAt, title: a.title, speaker: a.speaker, speakerAffiliation: a.speakerAffiliation };
   }
 }
@@ -56,14 +58,14 @@ export class EventSeriesRefDto {
   @ApiProperty({ nullable: true, type: String }) titleEn: string | null;
   @ApiProperty({ example: 23 }) sequenceNo: number;
 
-  static from(e: EventEntity): EventSeriesRefDto | null {
+  static from(e: EventDetail): EventSeriesRefDto | null {
     return e.series && e.sequenceNo
       ? { id: e.series.id, title: e.series.title, titleEn: e.series.titleEn, sequenceNo: e.sequenceNo }
       : null;
   }
 }
 
-function seatsLeft(e: EventEntity): number | null {
+function seatsLeft(e: EventView): number | null {
   return e.capacity === null ? null : Math.max(0, e.capacity - e.confirmedCount);
 }
 
@@ -91,7 +93,7 @@ export class PublicEventDto {
   @ApiProperty({ type: [HostDto] }) hosts: HostDto[];
   @ApiProperty({ type: [AgendaItemDto] }) agenda: AgendaItemDto[];
 
-  static from(e: EventEntity, now = new Date()): PublicEventDto {
+  static from(e: EventDetail, now = new Date()): PublicEventDto {
     const open =
       e.status === 'published' &&
       (!e.registrationOpensAt || e.registrationOpensAt <= now) &&
@@ -116,8 +118,8 @@ export class PublicEventDto {
       registrationOpen: open,
       requiresApproval: e.requiresApproval,
       series: EventSeriesRefDto.from(e),
-      hosts: (e.hosts ?? []).map(HostDto.from),
-      agenda: (e.agenda ?? []).map(AgendaItemDto.from),
+      hosts: e.hosts.map(HostDto.from),
+      agenda: e.agenda.map(AgendaItemDto.from),
     };
   }
 }
@@ -155,7 +157,7 @@ export class EventDto {
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 
-  static from(e: EventEntity, myRole: TeamRole): EventDto {
+  static from(e: EventDetail, myRole: TeamRole): EventDto {
     return {
       id: e.id,
       slug: e.slug,
@@ -181,8 +183,8 @@ export class EventDto {
       reminderOffsets: e.reminderOffsets,
       scheduleVersion: e.scheduleVersion,
       series: EventSeriesRefDto.from(e),
-      hosts: (e.hosts ?? []).map(HostDto.from),
-      agenda: (e.agenda ?? []).map(AgendaItemDto.from),
+      hosts: e.hosts.map(HostDto.from),
+      agenda: e.agenda.map(AgendaItemDto.from),
       publishedAt: e.publishedAt,
       cancelledAt: e.cancelledAt,
       createdAt: e.createdAt,
@@ -206,7 +208,7 @@ export class EventSummaryDto {
   @ApiProperty() confirmedCount: number;
   @ApiProperty({ nullable: true, type: Number }) sequenceNo: number | null;
 
-  static from(e: EventEntity, myRole: TeamRole): EventSummaryDto {
+  static from(e: EventView, myRole: TeamRole): EventSummaryDto {
     return {
       id: e.id,
       slug: e.slug,

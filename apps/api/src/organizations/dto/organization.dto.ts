@@ -1,6 +1,6 @@
 import { PageQuery } from '../../common/page-query.dto';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsCreditCode, ORGANIZATION_TYPES, OrganizationType, OrganizationView, RegionEntity } from '@tongxin/organizations';
+import { IsCreditCode, ORGANIZATION_TYPES, OrganizationForActor, OrganizationType, RegionView } from '@tongxin/organizations';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
@@ -63,7 +63,7 @@ export class RegionDto {
   @ApiProperty({ example: '北京市' }) nameZh: string;
   @ApiProperty({ example: 'Beijing' }) nameEn: string;
 
-  static from(r: RegionEntity): RegionDto {
+  static from(r: RegionView): RegionDto {
     return { code: r.code, nameZh: r.nameZh, nameEn: r.nameEn };
   }
 }
@@ -86,7 +86,7 @@ export class OrganizationDto {
   editable: boolean;
   @ApiProperty() createdAt: Date;
 
-  static from({ organization: o, editable }: OrganizationView): OrganizationDto {
+  static from({ organization: o, editable }: OrganizationForActor): OrganizationDto {
     return {
       id: o.id,
       name: o.name,

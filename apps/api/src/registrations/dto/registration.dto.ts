@@ -6,8 +6,8 @@ import {
   DoorRegistration,
   IsMainlandMobile,
   REGISTRATION_STATUSES,
-  RegistrationRow,
   RegistrationStatus,
+  RegistrationView,
 } from '@tongxin/registrations';
 import { Type } from 'class-transformer';
 import {
@@ -159,17 +159,17 @@ export class OwnRegistrationDto {
   @ApiProperty() organization: { id: string; name: string; regionCode: string };
   @ApiProperty() createdAt: Date;
 
-  static from(r: RegistrationRow): OwnRegistrationDto {
+  static from(r: RegistrationView): OwnRegistrationDto {
     return {
       id: r.id,
       status: r.status,
       name: r.name,
-      email: r.email_normalized,
+      email: r.email,
       phone: r.phone,
-      jobTitle: r.job_title,
+      jobTitle: r.jobTitle,
       locale: r.locale,
-      organization: { id: r.organization_id, name: r.organization_name, regionCode: r.region_code },
-      createdAt: r.created_at,
+      organization: { id: r.organization.id, name: r.organization.name, regionCode: r.organization.regionCode },
+      createdAt: r.createdAt,
     };
   }
 }
@@ -180,8 +180,8 @@ export class RegistrationDto extends OwnRegistrationDto {
   @ApiProperty({ nullable: true, type: Date }) confirmedAt: Date | null;
   @ApiProperty({ nullable: true, type: Date }) cancelledAt: Date | null;
 
-  static override from(r: RegistrationRow): RegistrationDto {
-    return { ...OwnRegistrationDto.from(r), source: r.source, confirmedAt: r.confirmed_at, cancelledAt: r.cancelled_at };
+  static override from(r: RegistrationView): RegistrationDto {
+    return { ...OwnRegistrationDto.from(r), source: r.source, confirmedAt: r.confirmedAt, cancelledAt: r.cancelledAt };
   }
 }
 

@@ -1,0 +1,65 @@
+import type { EntityManager } from 'typeorm';
+import type { Locale } from './registration.types';
+
+/**
+ * Every statement on registration_group: a delegate's group of one organization's people at one event. Its
+ * attendees are registrations (registration.queries.ts groupMembers); group-link lookups by token hash live with the
+ * other links (@tongxin/outbox link.queries.ts).
+ */
+
+export interface GroupRecord {
+  id: string;
+  eventId: string;
+  organization: { id: string; name: string };
+  delegate: { name: string; email: string; phone: string | null };
+}
+
+export async function insertGroup(
+  db: EntityManager,
+  group: {
+    eventId: string;
+    organizationId: string;
+    delegate: { name: string; email: string; phone: string | null };
+    tokenHash: Buffer;
+    locale: Locale;
+  },
+): Promise<string> {
+  const [row] = (await db.query(
+    `INSERT INTO registration_group (event_id, organization_id, delegate_name, delegate_email, delegate_phone, manage_token_hash, locale)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [group.eventId, group.organizationId, group.delegate.name, group.delegate.email, group.delegate.phone, group.tokenHash, group.locale],
+  )) as { id: string }[];
+  return row!.id;
+}
+
+export async function groupById(db: EntityManager, id: string): Promise<GroupRecord | undefined> {
+  const [row] = (await db.query(
+    `SELECT g.id, g.event_id AS "eventId", g.organization_id AS "organizationId", o.name AS "organizationName",
+            g.delegate_name AS "delegateName", g.delegate_email AS "delegateEmail", g.delegate_phone AS "delegatePhone"
+       FROM registration_group g JOIN organization o ON o.id = g.organization_id WHERE g.id = $1`,
+    [id],
+  )) as {
+    id: string;
+    eventId: string;
+    organizationId: string;
+    organizationName: string;
+    delegateName: string;
+    delegateEmail: string;
+    delegatePhone: string | null;
+  }[];
+  return (
+    row && {
+      id: row.id,
+      eventId: row.eventId,
+      organization: { id: row.organizationId, name: row.organizationName },
+      delegate: { name: row.delegateName, email: row.delegateEmail, phone: row.delegatePhone },
+    }
+  );
+}
+
+export async function groupCount(db: EntityManager, eventId: string): Promise<number> {
+  const [row] = (await db.query('SELECT count(*)::int AS n FROM registration_group WHERE event_id = $1', [eventId])) as {
+    n: number;
+  }[];
+  return row!.n;
+}

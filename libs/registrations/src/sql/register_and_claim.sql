@@ -1,0 +1,30 @@
+-- register_and_claim: public registration in one call, as migrated (created by migration SeatClaimFunctions,
+-- replaced by Messages, which added the confirmation). Migrations stay as they ran; this file is the current
+-- definition, kept readable beside the query that calls it (registration.queries.ts registerAndClaim).
+-- libs/database/src/sql-functions.db-spec.ts fails when the migrated database defines it differently, so a migration
+-- that changes the function must change this file too.
+--
+-- Claims a seat (unless approval is required: p_pending), inserts the registration and owes its confirmation, in
+-- one transaction. A duplicate email or idempotency key raises unique_violation, which aborts the call and with it
+-- the claim.
+CREATE OR REPLACE FUNCTION register_and_claim(
+  p_event uuid, p_org uuid, p_name text, p_email text, p_phone text, p_job_title text, p_locale text,
+  p_token_hash bytea, p_idempotency_key text, p_pending boolean
+) RETURNS TABLE (registration_id uuid, registration_status text, message_id uuid) LANGUAGE plpgsql AS $$
+DECLARE
+  claimed boolean := NOT p_pending AND claim_seat(p_event, p_org);
+  new_status text := CASE WHEN claimed THEN 'confirmed' WHEN p_pending THEN 'pending' ELSE 'waitlisted' END;
+  new_id uuid;
+  new_message uuid;
+BEGIN
+  INSERT INTO registration (event_id, organization_id, name, email_normalized, phone, job_title, locale, status,
+                            manage_token_hash, idempotency_key, confirmed_at)
+  VALUES (p_event, p_org, p_name, p_email, p_phone, p_job_title, p_locale, new_status, p_token_hash,
+          p_idempotency_key, CASE WHEN claimed THEN now() END)
+  RETURNING id INTO new_id;
+  INSERT INTO outbox_message (event_id, registration_id, kind, dedupe_key, payload)
+  VALUES (p_event, new_id, 'confirmation', 'confirmation:' || new_id || ':' || p_email,
+          jsonb_build_object('status', new_status))
+  RETURNING id INTO new_message;
+  RETURN QUERY SELECT new_id, new_status, new_message;
+END $$;
