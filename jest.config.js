@@ -14,7 +14,9 @@ const swc = [
 const shared = {
   transform: { '^.+\\.(t|j)s$': swc },
   // NestJS 12 ships ES modules only: let swc turn them into CommonJS too.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit)/)',
+  ],
   moduleNameMapper: { '^@tongxin/(.*)$': '<rootDir>/libs/$1/src' },
   testEnvironment: 'node',
 };

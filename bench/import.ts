@@ -20,11 +20,18 @@ export async function run(args: Map<string, string>): Promise<void> {
     const signup = await fetch(`${base}/auth/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: `importer-${randomBytes(4).toString('hex')}@example.org`, password: 'bench password', name: 'bench' }),
+      body: JSON.stringify({
+        email: `importer-${randomBytes(4).toString('hex')}@example.org`,
+        password: 'bench password',
+        name: 'bench',
+      }),
     });
     const { accessToken, user } = (await signup.json()) as { accessToken: string; user: { id: string } };
     await withClient(url, (c) =>
-      c.query(`INSERT INTO event_member (event_id, organizer_id, role) VALUES ($1, $2, 'owner')`, [seed.httpEventId, user.id]),
+      c.query(`INSERT INTO event_member (event_id, organizer_id, role) VALUES ($1, $2, 'owner')`, [
+        seed.httpEventId,
+        user.id,
+      ]),
     );
     const form = attendeeCsv(rows, organizations);
     const started = process.hrtime.bigint();
@@ -34,20 +41,36 @@ export async function run(args: Map<string, string>): Promise<void> {
       body: form,
     });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const report = (await res.json()) as { created: number; confirmed: number; waitlisted: number; rejected: unknown[] };
-    const [check] = await withClient(url, async (c) =>
-      (await c.query(
-        `SELECT e.confirmed_count, count(r.*) FILTER (WHERE r.status = 'confirmed')::int AS confirmed, count(r.*)::int AS total
+    const report = (await res.json()) as {
+      created: number;
+      confirmed: number;
+      waitlisted: number;
+      rejected: unknown[];
+    };
+    const [check] = await withClient(
+      url,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT e.confirmed_count, count(r.*) FILTER (WHERE r.status = 'confirmed')::int AS confirmed, count(r.*)::int AS total
            FROM event e LEFT JOIN registration r ON r.event_id = e.id WHERE e.id = $1 GROUP BY e.id`,
-        [seed.httpEventId],
-      )).rows,
+            [seed.httpEventId],
+          )
+        ).rows,
     );
     console.log(`\nimport benchmark: ${rows} CSV rows, ${organizations} new organizations, capacity ${capacity}`);
-    console.log(`  HTTP ${res.status}: ${seconds.toFixed(2)} s from upload to report (${(rows / seconds).toFixed(0)} rows/s)`);
-    console.log(`  report: created ${report.created}, confirmed ${report.confirmed}, waitlisted ${report.waitlisted}, rejected ${report.rejected.length}`);
-    console.log(`  database: ${check.total} registrations, ${check.confirmed} confirmed, counter ${check.confirmed_count}, oversold ${Math.max(0, check.confirmed - capacity)}`);
+    console.log(
+      `  HTTP ${res.status}: ${seconds.toFixed(2)} s from upload to report (${(rows / seconds).toFixed(0)} rows/s)`,
+    );
+    console.log(
+      `  report: created ${report.created}, confirmed ${report.confirmed}, waitlisted ${report.waitlisted}, rejected ${report.rejected.length}`,
+    );
+    console.log(
+      `  database: ${check.total} registrations, ${check.confirmed} confirmed, counter ${check.confirmed_count}, oversold ${Math.max(0, check.confirmed - capacity)}`,
+    );
     console.log(`  command: npm run bench -- import --rows ${rows}`);
-    if (res.status !== 200 || check.confirmed_count !== check.confirmed || check.confirmed > capacity) process.exitCode = 1;
+    if (res.status !== 200 || check.confirmed_count !== check.confirmed || check.confirmed > capacity)
+      process.exitCode = 1;
   } finally {
     await stop(api);
   }

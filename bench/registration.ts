@@ -29,12 +29,22 @@ export async function run(args: Map<string, string>): Promise<void> {
     const floorCheck = await withClient(url.toString(), (c) => checkEvent(c, seed.floorEventId, capacity));
 
     const ratio = http.perSecond / floor.perSecond;
-    console.log(`\nregistration benchmark: ${total} distinct people, ${connections} concurrent clients, capacity ${capacity}, ${organizations} organizations (after 1,000 warm-up requests on another event)`);
-    console.log(`  HTTP  ${http.perSecond.toFixed(0)} registrations/s  p50 ${http.p50.toFixed(1)} ms  p95 ${http.p95.toFixed(1)} ms  p99 ${http.p99.toFixed(1)} ms  errors ${http.errors}`);
-    console.log(`        confirmed ${check.confirmed}  waitlisted ${check.waitlisted}  oversold ${check.oversold}  counter matches rows: ${check.counterMatches}`);
-    console.log(`  floor ${floor.perSecond.toFixed(0)} registrations/s (same claim + insert through pg, ${connections} connections; oversold ${floorCheck.oversold})`);
+    console.log(
+      `\nregistration benchmark: ${total} distinct people, ${connections} concurrent clients, capacity ${capacity}, ${organizations} organizations (after 1,000 warm-up requests on another event)`,
+    );
+    console.log(
+      `  HTTP  ${http.perSecond.toFixed(0)} registrations/s  p50 ${http.p50.toFixed(1)} ms  p95 ${http.p95.toFixed(1)} ms  p99 ${http.p99.toFixed(1)} ms  errors ${http.errors}`,
+    );
+    console.log(
+      `        confirmed ${check.confirmed}  waitlisted ${check.waitlisted}  oversold ${check.oversold}  counter matches rows: ${check.counterMatches}`,
+    );
+    console.log(
+      `  floor ${floor.perSecond.toFixed(0)} registrations/s (same claim + insert through pg, ${connections} connections; oversold ${floorCheck.oversold})`,
+    );
     console.log(`  ratio ${ratio.toFixed(2)} (HTTP / floor)`);
-    console.log(`  command: npm run bench -- registration --connections ${connections} --total ${total} --capacity ${capacity}`);
+    console.log(
+      `  command: npm run bench -- registration --connections ${connections} --total ${total} --capacity ${capacity}`,
+    );
     const failed = check.oversold > 0 || floorCheck.oversold > 0 || !check.counterMatches || http.errors > 0;
     if (failed) process.exitCode = 1;
   } finally {
@@ -44,7 +54,9 @@ export async function run(args: Map<string, string>): Promise<void> {
 
 export async function seedEvents(c: Client, capacity: number, organizations: number) {
   const [{ id: organizerId }] = (
-    await c.query(`INSERT INTO organizer (email, name, password_hash) VALUES ('bench@example.org', 'bench', 'x') RETURNING id`)
+    await c.query(
+      `INSERT INTO organizer (email, name, password_hash) VALUES ('bench@example.org', 'bench', 'x') RETURNING id`,
+    )
   ).rows;
   const regions = (await c.query('SELECT code FROM region ORDER BY code')).rows.map((r: { code: string }) => r.code);
   const names = Array.from({ length: organizations }, (_, i) => `压测社会组织${i}`);
@@ -66,58 +78,81 @@ export async function seedEvents(c: Client, capacity: number, organizations: num
   const floorEventId = await event('bench-floor');
   await event('bench-warmup');
   await c.query(`INSERT INTO event_member (event_id, organizer_id, role) VALUES ($1, $3, 'owner'), ($2, $3, 'owner')`, [
-    httpEventId, floorEventId, organizerId,
+    httpEventId,
+    floorEventId,
+    organizerId,
   ]);
-  return { httpEventId, httpSlug: 'bench-http', warmupSlug: 'bench-warmup', floorEventId, organizationIds: orgRows.rows.map((r: { id: string }) => r.id) as string[] };
+  return {
+    httpEventId,
+    httpSlug: 'bench-http',
+    warmupSlug: 'bench-warmup',
+    floorEventId,
+    organizationIds: orgRows.rows.map((r: { id: string }) => r.id) as string[],
+  };
 }
 
-function driveHttp(port: number, slug: string, organizationIds: string[], connections: number, total: number, label = 'student') {
+function driveHttp(
+  port: number,
+  slug: string,
+  organizationIds: string[],
+  connections: number,
+  total: number,
+  label = 'student',
+) {
   let sent = 0;
   const times: number[] = [];
   let errors = 0;
-  return new Promise<{ perSecond: number; p50: number; p95: number; p99: number; errors: number }>((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const instance = autocannon(
-      {
-        url: `http://127.0.0.1:${port}`,
-        connections,
-        amount: total,
-        timeout: 30,
-        requests: [
-          {
-            method: 'POST',
-            path: `/api/public/events/${slug}/registrations`,
-            headers: { 'content-type': 'application/json' },
-            setupRequest: (req) => {
-              const i = sent++;
-              return {
-                ...req,
-                body: JSON.stringify({
-                  name: `学员${i}`,
-                  email: `${label}-${i}@bench.example.org`,
-                  organization: { id: organizationIds[i % organizationIds.length] },
-                }),
-              };
+  return new Promise<{ perSecond: number; p50: number; p95: number; p99: number; errors: number }>(
+    (resolve, reject) => {
+      const started = process.hrtime.bigint();
+      const instance = autocannon(
+        {
+          url: `http://127.0.0.1:${port}`,
+          connections,
+          amount: total,
+          timeout: 30,
+          requests: [
+            {
+              method: 'POST',
+              path: `/api/public/events/${slug}/registrations`,
+              headers: { 'content-type': 'application/json' },
+              setupRequest: (req) => {
+                const i = sent++;
+                return {
+                  ...req,
+                  body: JSON.stringify({
+                    name: `学员${i}`,
+                    email: `${label}-${i}@bench.example.org`,
+                    organization: { id: organizationIds[i % organizationIds.length] },
+                  }),
+                };
+              },
             },
+          ],
+          setupClient: (client) => {
+            client.on('response', (statusCode: number, _bytes: number, responseTime: number) => {
+              times.push(responseTime);
+              if (statusCode !== 201) errors++;
+            });
           },
-        ],
-        setupClient: (client) => {
-          client.on('response', (statusCode: number, _bytes: number, responseTime: number) => {
-            times.push(responseTime);
-            if (statusCode !== 201) errors++;
+        },
+        (error) => {
+          if (error) return reject(error);
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          times.sort((a, b) => a - b);
+          const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN;
+          resolve({
+            perSecond: times.length / seconds,
+            p50: pct(50),
+            p95: pct(95),
+            p99: pct(99),
+            errors: errors + (total - times.length),
           });
         },
-      },
-      (error) => {
-        if (error) return reject(error);
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        times.sort((a, b) => a - b);
-        const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN;
-        resolve({ perSecond: times.length / seconds, p50: pct(50), p95: pct(95), p99: pct(99), errors: errors + (total - times.length) });
-      },
-    );
-    instance.on('error', reject);
-  });
+      );
+      instance.on('error', reject);
+    },
+  );
 }
 
 /** The floor: what PostgreSQL alone does at this concurrency for the same seat claim and insert. */

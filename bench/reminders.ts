@@ -7,7 +7,16 @@ import { renderMessage, RenderSettings } from '../libs/messages/src/render';
 import { smtpTransport } from '../libs/messages/src/transport';
 import { startSmtpSink } from '../libs/testing/src/smtp-sink';
 import { startWorkerProcess } from '../libs/testing/src/worker-process';
-import { attendeeCsv, deleteRedisKeys, freePort, freshDatabase, startApi, stop, waitForHealth, withClient } from './support';
+import {
+  attendeeCsv,
+  deleteRedisKeys,
+  freePort,
+  freshDatabase,
+  startApi,
+  stop,
+  waitForHealth,
+  withClient,
+} from './support';
 
 const MAIL_FROM = '同心 Tongxin <no-reply@bench.tongxin.local>';
 const PUBLIC_URL = 'http://localhost:3000';
@@ -35,8 +44,11 @@ export async function run(args: Map<string, string>): Promise<void> {
   try {
     await waitForHealth(port, api);
     const eventId = await seedThroughApi(`http://127.0.0.1:${port}/api`, attendees);
-    const [{ due_at: dueAt }] = await withClient(url, async (c) =>
-      (await c.query(`SELECT due_at FROM event_reminder WHERE event_id = $1 AND fired_at IS NULL`, [eventId])).rows as { due_at: Date }[],
+    const [{ due_at: dueAt }] = await withClient(
+      url,
+      async (c) =>
+        (await c.query(`SELECT due_at FROM event_reminder WHERE event_id = $1 AND fired_at IS NULL`, [eventId]))
+          .rows as { due_at: Date }[],
     );
 
     worker = await startWorkerProcess({
@@ -71,8 +83,15 @@ export async function run(args: Map<string, string>): Promise<void> {
         );
         const sent = (statuses as { status: string; n: number }[]).find((s) => s.status === 'sent')?.n ?? 0;
         if (sent >= attendees || tries >= 20) {
-          const { rows: ids } = await c.query(`SELECT id FROM outbox_message WHERE event_id = $1 AND kind = 'reminder'`, [eventId]);
-          return { sent, statuses: statuses as { status: string; n: number }[], ids: (ids as { id: string }[]).map((r) => r.id) };
+          const { rows: ids } = await c.query(
+            `SELECT id FROM outbox_message WHERE event_id = $1 AND kind = 'reminder'`,
+            [eventId],
+          );
+          return {
+            sent,
+            statuses: statuses as { status: string; n: number }[],
+            ids: (ids as { id: string }[]).map((r) => r.id),
+          };
         }
         await new Promise((r) => setTimeout(r, 250));
       }
@@ -96,15 +115,30 @@ export async function run(args: Map<string, string>): Promise<void> {
     const floor = await sendFloor(url, eventId, sink, poolSize, concurrency);
     const ratio = rate / floor;
 
-    console.log(`\nreminders benchmark: ${attendees} confirmed attendees, one reminder due at once, SMTP sink on 127.0.0.1`);
-    console.log(`  due -> last accepted: ${dueToLast.toFixed(1)} s; first accepted +${((first - dueAt.getTime()) / 1000).toFixed(2)} s after due`);
+    console.log(
+      `\nreminders benchmark: ${attendees} confirmed attendees, one reminder due at once, SMTP sink on 127.0.0.1`,
+    );
+    console.log(
+      `  due -> last accepted: ${dueToLast.toFixed(1)} s; first accepted +${((first - dueAt.getTime()) / 1000).toFixed(2)} s after due`,
+    );
     console.log(`  rate: ${rate.toFixed(0)} messages/s (first to last), ${rateFromDue.toFixed(0)}/s (from due time)`);
-    console.log(`  worker peak memory: ${mib(peak.peak)} MiB (VmHWM; sampled VmRSS max ${mib(peak.sampledMax)} MiB, ${mib(peak.atStart)} MiB before due)`);
-    console.log(`  duplicates: ${duplicates}, missing: ${missing}, rows sent: ${rows.sent}${rows.sent === rows.ids.length ? '' : ` (${rows.statuses.map((s) => `${s.status} ${s.n}`).join(', ')})`}`);
-    console.log(`  floor (bare pooled nodemailer, pool ${poolSize}, in flight ${concurrency}): ${floor.toFixed(0)} messages/s`);
-    console.log(`  ratio: ${ratio.toFixed(2)} (worker first-to-last / floor; target >= 0.67); within 60 s of due: ${withinMinute ? 'yes' : 'no'}`);
+    console.log(
+      `  worker peak memory: ${mib(peak.peak)} MiB (VmHWM; sampled VmRSS max ${mib(peak.sampledMax)} MiB, ${mib(peak.atStart)} MiB before due)`,
+    );
+    console.log(
+      `  duplicates: ${duplicates}, missing: ${missing}, rows sent: ${rows.sent}${rows.sent === rows.ids.length ? '' : ` (${rows.statuses.map((s) => `${s.status} ${s.n}`).join(', ')})`}`,
+    );
+    console.log(
+      `  floor (bare pooled nodemailer, pool ${poolSize}, in flight ${concurrency}): ${floor.toFixed(0)} messages/s`,
+    );
+    console.log(
+      `  ratio: ${ratio.toFixed(2)} (worker first-to-last / floor; target >= 0.67); within 60 s of due: ${withinMinute ? 'yes' : 'no'}`,
+    );
     if (!startedBeforeDue) console.log('  note: the worker was not ready before the due time');
-    const flags = [args.has('concurrency') ? ` --concurrency ${concurrency}` : '', args.has('pool') ? ` --pool ${poolSize}` : ''].join('');
+    const flags = [
+      args.has('concurrency') ? ` --concurrency ${concurrency}` : '',
+      args.has('pool') ? ` --pool ${poolSize}` : '',
+    ].join('');
     console.log(`  command: npm run bench -- reminders --attendees ${attendees}${flags}`);
     if (duplicates > 0 || missing > 0 || !withinMinute) process.exitCode = 1;
   } finally {
@@ -120,7 +154,10 @@ async function seedThroughApi(base: string, attendees: number): Promise<string> 
   const call = async (method: string, path: string, token: string | undefined, body?: unknown) => {
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body instanceof FormData ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body instanceof FormData ? {} : { 'content-type': 'application/json' }),
+      },
       body: body instanceof FormData ? body : JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
@@ -145,7 +182,9 @@ async function seedThroughApi(base: string, attendees: number): Promise<string> 
   })) as { id: string };
 
   const form = attendeeCsv(attendees, 467);
-  const report = (await call('POST', `/events/${event.id}/registrations/import?notify=false`, accessToken, form)) as { confirmed: number };
+  const report = (await call('POST', `/events/${event.id}/registrations/import?notify=false`, accessToken, form)) as {
+    confirmed: number;
+  };
   if (report.confirmed !== attendees) throw new Error(`import confirmed ${report.confirmed} of ${attendees}`);
 
   // The import takes a while: only now put the event where its reminder falls due LEAD_MS after publishing.
@@ -190,10 +229,19 @@ const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
  * sent over a bare pooled transport with `inFlight` sends at a time. Returns messages/s from the first send to
  * the last message accepted by the sink.
  */
-async function sendFloor(url: string, eventId: string, sink: Awaited<ReturnType<typeof startSmtpSink>>, poolSize: number, inFlight: number) {
-  const rows = await withClient(url, async (c) =>
-    (await c.query(
-      `SELECT m.id, m.kind, m.resend_of AS "resendOf", m.event_id AS "eventId", m.payload,
+async function sendFloor(
+  url: string,
+  eventId: string,
+  sink: Awaited<ReturnType<typeof startSmtpSink>>,
+  poolSize: number,
+  inFlight: number,
+) {
+  const rows = await withClient(
+    url,
+    async (c) =>
+      (
+        await c.query(
+          `SELECT m.id, m.kind, m.resend_of AS "resendOf", m.event_id AS "eventId", m.payload,
               r.name, r.email_normalized AS email, r.locale, r.status AS "registrationStatus", o.name AS "organizationName",
               e.title, e.title_en AS "titleEn", e.starts_at AS "startsAt", e.ends_at AS "endsAt", e.timezone, e.venue,
               e.ics_sequence AS "icsSequence", e.status AS "eventStatus"
@@ -203,13 +251,18 @@ async function sendFloor(url: string, eventId: string, sink: Awaited<ReturnType<
          JOIN event e ON e.id = m.event_id
         WHERE m.event_id = $1 AND m.kind = 'reminder'
         ORDER BY m.created_at, m.id`,
-      [eventId],
-    )).rows as MessageSource[],
+          [eventId],
+        )
+      ).rows as MessageSource[],
   );
   const settings: RenderSettings = { from: MAIL_FROM, domain: /@([^>\s]+)>?\s*$/.exec(MAIL_FROM)![1]! };
   // As the worker renders them, with a manage link carrying a dummy token (the event has no join URL).
   const publicLinks = new PublicLinks(PUBLIC_URL);
-  const links = () => ({ manage: publicLinks.to('manage', randomBytes(32).toString('base64url')), join: null, unsubscribe: null });
+  const links = () => ({
+    manage: publicLinks.to('manage', randomBytes(32).toString('base64url')),
+    join: null,
+    unsubscribe: null,
+  });
   const messages = rows.map((row) => renderMessage(messageViewOf(row, links()), settings));
 
   const transport = smtpTransport(sink.url, poolSize);

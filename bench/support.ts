@@ -22,7 +22,9 @@ export async function freshDatabase(): Promise<{ url: string; redisUrl: string }
 }
 
 export function startApi(databaseUrl: string, redisUrl: string, port: number): ChildProcess {
-  const profile = process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : [];
+  const profile = process.env.BENCH_API_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`]
+    : [];
   return spawn(process.execPath, [...profile, '-r', '@swc-node/register', 'apps/api/src/main.ts'], {
     cwd: path.resolve(__dirname, '..'),
     env: {
@@ -72,7 +74,9 @@ export function attendeeCsv(rows: number, organizations: number): FormData {
   const lines = ['姓名,邮箱,手机,单位,地区代码,单位类型,职务'];
   for (let i = 0; i < rows; i++) {
     const org = i % organizations;
-    lines.push(`学员${i},student-${i}@import.example.org,138${String(i).padStart(8, '0')},导入测试组织${org},${regions[org % regions.length]},社会团体,志愿者`);
+    lines.push(
+      `学员${i},student-${i}@import.example.org,138${String(i).padStart(8, '0')},导入测试组织${org},${regions[org % regions.length]},社会团体,志愿者`,
+    );
   }
   const form = new FormData();
   form.append('file', new Blob([lines.join('\r\n')], { type: 'text/csv' }), 'list.csv');

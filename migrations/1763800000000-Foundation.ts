@@ -161,7 +161,16 @@ export class Foundation1763800000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['agenda_item', 'event_host', 'event_member', 'event', 'series', 'organization', 'organizer', 'region']) {
+    for (const table of [
+      'agenda_item',
+      'event_host',
+      'event_member',
+      'event',
+      'series',
+      'organization',
+      'organizer',
+      'region',
+    ]) {
       await db.query(`DROP TABLE ${table}`);
     }
   }

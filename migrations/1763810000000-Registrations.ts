@@ -36,7 +36,9 @@ export class Registrations1763810000000 implements MigrationInterface {
         CONSTRAINT registration_event_email_key UNIQUE (event_id, email_normalized)
       )`);
     await db.query(`CREATE INDEX registration_event_time_idx ON registration (event_id, created_at, id)`);
-    await db.query(`CREATE INDEX registration_waitlist_idx ON registration (event_id, created_at) WHERE status = 'waitlisted'`);
+    await db.query(
+      `CREATE INDEX registration_waitlist_idx ON registration (event_id, created_at) WHERE status = 'waitlisted'`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -45,7 +45,9 @@ export class Messages1763840000000 implements MigrationInterface {
       )`);
     await db.query(`CREATE INDEX outbox_message_event ON outbox_message (event_id, created_at, id)`);
     await db.query(`CREATE INDEX outbox_message_registration ON outbox_message (registration_id)`);
-    await db.query(`CREATE INDEX outbox_message_open ON outbox_message (next_attempt_at) WHERE status IN ('queued', 'sending')`);
+    await db.query(
+      `CREATE INDEX outbox_message_open ON outbox_message (next_attempt_at) WHERE status IN ('queued', 'sending')`,
+    );
 
     await db.query(`
       CREATE TABLE event_reminder (

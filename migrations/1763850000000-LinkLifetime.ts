@@ -33,7 +33,9 @@ export class LinkLifetime1763850000000 implements MigrationInterface {
     await db.query(`ALTER TABLE registration_group ALTER COLUMN locale SET NOT NULL`);
 
     await db.query(`ALTER TABLE outbox_message ALTER COLUMN registration_id DROP NOT NULL`);
-    await db.query(`ALTER TABLE outbox_message ADD COLUMN group_id uuid REFERENCES registration_group (id) ON DELETE CASCADE`);
+    await db.query(
+      `ALTER TABLE outbox_message ADD COLUMN group_id uuid REFERENCES registration_group (id) ON DELETE CASCADE`,
+    );
     await db.query(`CREATE INDEX outbox_message_group ON outbox_message (group_id) WHERE group_id IS NOT NULL`);
     await db.query(`ALTER TABLE outbox_message DROP CONSTRAINT outbox_message_kind_check`);
     await db.query(`ALTER TABLE outbox_message ADD CONSTRAINT outbox_message_kind_check
@@ -49,12 +51,16 @@ export class LinkLifetime1763850000000 implements MigrationInterface {
     await db.query(`DELETE FROM outbox_message WHERE kind IN ('group_link', 'link_request')`);
     await db.query(`ALTER TABLE outbox_message DROP CONSTRAINT outbox_message_addressee_check`);
     await db.query(`ALTER TABLE outbox_message DROP CONSTRAINT outbox_message_kind_check`);
-    await db.query(`ALTER TABLE outbox_message ADD CONSTRAINT outbox_message_kind_check CHECK (kind IN (${KINDS_BEFORE}))`);
+    await db.query(
+      `ALTER TABLE outbox_message ADD CONSTRAINT outbox_message_kind_check CHECK (kind IN (${KINDS_BEFORE}))`,
+    );
     await db.query(`ALTER TABLE outbox_message DROP COLUMN group_id`);
     await db.query(`ALTER TABLE outbox_message ALTER COLUMN registration_id SET NOT NULL`);
     await db.query(`ALTER TABLE registration_group DROP COLUMN locale`);
     // Links of an older generation belonged to someone a place was handed away from: they must not come back.
-    await db.query(`DELETE FROM registration_link l USING registration r WHERE r.id = l.registration_id AND l.generation <> r.link_generation`);
+    await db.query(
+      `DELETE FROM registration_link l USING registration r WHERE r.id = l.registration_id AND l.generation <> r.link_generation`,
+    );
     await db.query(`ALTER TABLE registration_link DROP COLUMN generation`);
     await db.query(`ALTER TABLE registration DROP COLUMN link_generation`);
     await db.query(`DROP TABLE registration_group_link`);

@@ -14,12 +14,18 @@ export class SharedOrganizations1763860000000 implements MigrationInterface {
 
   async up(db: QueryRunner): Promise<void> {
     await db.query('ALTER TABLE organization DROP CONSTRAINT organization_credit_code_key');
-    await db.query('CREATE UNIQUE INDEX organization_verified_credit_code_key ON organization (credit_code) WHERE verified');
-    await db.query('CREATE INDEX organization_credit_code_idx ON organization (credit_code) WHERE credit_code IS NOT NULL');
+    await db.query(
+      'CREATE UNIQUE INDEX organization_verified_credit_code_key ON organization (credit_code) WHERE verified',
+    );
+    await db.query(
+      'CREATE INDEX organization_credit_code_idx ON organization (credit_code) WHERE credit_code IS NOT NULL',
+    );
 
     await db.query('CREATE INDEX event_host_organization_idx ON event_host (organization_id, event_id)');
     await db.query('CREATE INDEX registration_organization_idx ON registration (organization_id, event_id)');
-    await db.query('CREATE INDEX registration_group_organization_idx ON registration_group (organization_id, event_id)');
+    await db.query(
+      'CREATE INDEX registration_group_organization_idx ON registration_group (organization_id, event_id)',
+    );
   }
 
   /**

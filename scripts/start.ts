@@ -45,7 +45,9 @@ async function main(): Promise<void> {
   await app.listen(env.PORT, env.HOST);
 
   const base = `http://localhost:${env.PORT}`;
-  say(`queues: ${env.REDIS_URL ? 'Redis' : 'PostgreSQL'}; database: ${postgres ? `embedded, ${dataDir}` : 'DATABASE_URL'}`);
+  say(
+    `queues: ${env.REDIS_URL ? 'Redis' : 'PostgreSQL'}; database: ${postgres ? `embedded, ${dataDir}` : 'DATABASE_URL'}`,
+  );
   say(`API  ${base}/api`);
   say(`Docs ${base}/api/docs`);
 

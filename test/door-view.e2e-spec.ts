@@ -12,14 +12,22 @@ describe('what the checkin role sees of registrations', () => {
     checker = await signUp(t);
     const event = await publishEvent(t, owner, { capacity: 1 });
     eventId = event.id;
-    await t.http().post(`/api/events/${event.id}/team`).set(owner.auth).send({ email: checker.email, role: 'checkin' }).expect(201);
+    await t
+      .http()
+      .post(`/api/events/${event.id}/team`)
+      .set(owner.auth)
+      .send({ email: checker.email, role: 'checkin' })
+      .expect(201);
     const organization = { name: '北京市西城区社会组织联合会', type: 'social_group', regionCode: '110000' };
     for (const [name, email, phone] of [
       ['张伟', 'zhang.wei.1@example.org', '13812345678'],
       ['张伟', 'zhang.wei.2@example.org', '13900001111'],
     ]) {
-      await t.http().post(`/api/public/events/${event.slug}/registrations`)
-        .send({ name, email, phone, jobTitle: '项目主管', organization }).expect(201);
+      await t
+        .http()
+        .post(`/api/public/events/${event.slug}/registrations`)
+        .send({ name, email, phone, jobTitle: '项目主管', organization })
+        .expect(201);
     }
   });
   afterAll(() => t.close());
@@ -37,11 +45,16 @@ describe('what the checkin role sees of registrations', () => {
       expect.objectContaining({ name: '张伟', status: 'waitlisted', phoneLast4: '1111' }),
     ]);
     const text = JSON.stringify(res.body);
-    for (const secret of ['zhang.wei.1@example.org', '13812345678', '13900001111', '项目主管']) expect(text).not.toContain(secret);
+    for (const secret of ['zhang.wei.1@example.org', '13812345678', '13900001111', '项目主管'])
+      expect(text).not.toContain(secret);
   });
 
   it('does not let the checkin role search by email', async () => {
-    const byEmail = await t.http().get(`/api/events/${eventId}/registrations?q=zhang.wei.1`).set(checker.auth).expect(200);
+    const byEmail = await t
+      .http()
+      .get(`/api/events/${eventId}/registrations?q=zhang.wei.1`)
+      .set(checker.auth)
+      .expect(200);
     expect(byEmail.body.items).toEqual([]);
     const byName = await t.http().get(`/api/events/${eventId}/registrations?q=张伟`).set(checker.auth).expect(200);
     expect(byName.body.items).toHaveLength(2);

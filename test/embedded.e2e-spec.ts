@@ -29,8 +29,24 @@ describe('embedded mode (npm start with nothing configured)', () => {
   });
 
   function start(): ChildProcess {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-    for (const name of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'QUEUE_PREFIX', 'NODE_ENV', 'DATABASE_POOL_SIZE', 'AUTH_RATE_LIMIT_PER_MINUTE', 'SMTP_URL', 'MAIL_DIR']) {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(pgPort),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    };
+    for (const name of [
+      'DATABASE_URL',
+      'REDIS_URL',
+      'JWT_SECRET',
+      'QUEUE_PREFIX',
+      'NODE_ENV',
+      'DATABASE_POOL_SIZE',
+      'AUTH_RATE_LIMIT_PER_MINUTE',
+      'SMTP_URL',
+      'MAIL_DIR',
+    ]) {
       delete env[name];
     }
     const proc = spawn(process.execPath, ['-r', '@swc-node/register', 'scripts/start.ts'], {
@@ -44,7 +60,11 @@ describe('embedded mode (npm start with nothing configured)', () => {
   }
 
   const api = (route: string, init?: RequestInit) => fetch(`http://127.0.0.1:${port}/api${route}`, init);
-  const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (body: unknown): RequestInit => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
   it('starts, serves, keeps its data across a clean restart, and comes back after kill -9', async () => {
     child = start();
@@ -53,28 +73,45 @@ describe('embedded mode (npm start with nothing configured)', () => {
     const health = await (await api('/health')).json();
     expect(health).toEqual({ status: 'ok', db: 'up', queue: 'up' });
 
-    const signup = await api('/auth/signup', json({ email: 'embedded@example.org', password: 'embedded pass', name: '本地' }));
+    const signup = await api(
+      '/auth/signup',
+      json({ email: 'embedded@example.org', password: 'embedded pass', name: '本地' }),
+    );
     expect(signup.status).toBe(201);
 
     // Mail goes through the queues kept in PostgreSQL and lands as a file, listed for development.
     const auth = { authorization: `Bearer ${((await signup.json()) as { accessToken: string }).accessToken}` };
     const startsAt = new Date(Date.now() + 7 * 24 * 3600_000);
     const created = await api('/events', {
-      ...json({ title: '本地活动', kind: 'in_person', venue: '北京', language: 'zh', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3600_000).toISOString() }),
+      ...json({
+        title: '本地活动',
+        kind: 'in_person',
+        venue: '北京',
+        language: 'zh',
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 3600_000).toISOString(),
+      }),
       headers: { 'content-type': 'application/json', ...auth },
     });
     const event = (await created.json()) as { id: string; slug: string };
     expect((await api(`/events/${event.id}/publish`, { method: 'POST', headers: auth })).status).toBe(200);
-    const registered = await api(`/public/events/${event.slug}/registrations`, json({
-      name: '李华', email: 'lihua@example.org', organization: { name: '本地社会组织', type: 'social_group', regionCode: '110000' },
-    }));
+    const registered = await api(
+      `/public/events/${event.slug}/registrations`,
+      json({
+        name: '李华',
+        email: 'lihua@example.org',
+        organization: { name: '本地社会组织', type: 'social_group', regionCode: '110000' },
+      }),
+    );
     expect(registered.status).toBe(201);
     let stored: { id: string; to: string; subject: string }[] = [];
-    for (const deadline = Date.now() + 20_000; stored.length === 0 && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 20_000; stored.length === 0 && Date.now() < deadline;) {
       await new Promise((resolve) => setTimeout(resolve, 250));
       stored = (await (await api('/dev/mail')).json()) as typeof stored;
     }
-    expect(stored).toEqual([expect.objectContaining({ subject: '报名成功：本地活动', to: expect.stringContaining('lihua@example.org') })]);
+    expect(stored).toEqual([
+      expect.objectContaining({ subject: '报名成功：本地活动', to: expect.stringContaining('lihua@example.org') }),
+    ]);
     const eml = await api(`/dev/mail/${stored[0]!.id}`);
     expect(eml.headers.get('content-type')).toContain('message/rfc822');
     expect(await eml.text()).toContain(`Message-ID: <${stored[0]!.id}@tongxin.local>`);

@@ -31,7 +31,9 @@ describe('secrets never reach the log', () => {
     const organization = { name: '河北省慈善联合会', type: 'foundation', regionCode: '130000' };
 
     const registered = await call('POST', `/api/public/events/${event.slug}/registrations`, {
-      name: '王芳', email: 'wang.fang@example.org', organization,
+      name: '王芳',
+      email: 'wang.fang@example.org',
+      organization,
     });
     expect(registered.status).toBe(201);
     const { manageUrl } = (await registered.json()) as { manageUrl: string };

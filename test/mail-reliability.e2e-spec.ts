@@ -44,7 +44,8 @@ describe('mail delivery under failure', () => {
     event = await publishEvent(t, owner, { capacity: null });
     const rows = ['姓名,邮箱,单位,地区代码,单位类型'];
     for (let i = 0; i < ATTENDEES; i++) rows.push(`学员${i},student${i}@example.org,测试组织${i % 40},110000,社会团体`);
-    const imported = await t.http()
+    const imported = await t
+      .http()
       .post(`/api/events/${event.id}/registrations/import?notify=false`)
       .set(owner.auth)
       .attach('file', Buffer.from(rows.join('\n')), 'list.csv')
@@ -58,8 +59,12 @@ describe('mail delivery under failure', () => {
   });
 
   const announce = async (subject: string) => {
-    const res = await t.http().post(`/api/events/${event.id}/announcements`).set(owner.auth)
-      .send({ subject, body: '通知内容', audience: 'all' }).expect(202);
+    const res = await t
+      .http()
+      .post(`/api/events/${event.id}/announcements`)
+      .set(owner.auth)
+      .send({ subject, body: '通知内容', audience: 'all' })
+      .expect(202);
     expect(res.body.recipients).toBe(ATTENDEES);
     const rows = await outboxMessages(t.db.manager, { announcementId: res.body.id });
     return new Set(rows.map((r) => `<${r.id}@tongxin.test>`));
@@ -72,7 +77,11 @@ describe('mail delivery under failure', () => {
         const rows = await outboxMessages(t.db.manager);
         const counts: Record<string, number> = {};
         for (const m of rows) counts[m.status] = (counts[m.status] ?? 0) + 1;
-        const state = { counts, attempts: Math.max(0, ...rows.map((m) => m.attempts)), error: rows.find((m) => m.lastError)?.lastError };
+        const state = {
+          counts,
+          attempts: Math.max(0, ...rows.map((m) => m.attempts)),
+          error: rows.find((m) => m.lastError)?.lastError,
+        };
         throw new Error(`timed out waiting for ${what}: ${JSON.stringify(state)}`);
       }
       await new Promise((r) => setTimeout(r, 50));
@@ -80,7 +89,9 @@ describe('mail delivery under failure', () => {
   };
   const distinct = (expected: Set<string>) => new Set(arrivedOf(expected).map((m) => m.messageId)).size;
   const sentRows = async (expected: Set<string>) =>
-    (await outboxMessages(t.db.manager, { ids: [...expected].map((id) => id.slice(1, 37)) })).filter((m) => m.status === 'sent').length;
+    (await outboxMessages(t.db.manager, { ids: [...expected].map((id) => id.slice(1, 37)) })).filter(
+      (m) => m.status === 'sent',
+    ).length;
 
   it('delivers every message of a 2,000-message fan-out when the worker is killed with SIGKILL mid-send', async () => {
     worker = await startWorkerProcess(t.env);

@@ -1,4 +1,15 @@
-import { createEvent, createOrganization, createTestApp, Organizer, parseMail, publishEvent, signUp, SmtpSink, startSmtpSink, TestApp } from '@tongxin/testing';
+import {
+  createEvent,
+  createOrganization,
+  createTestApp,
+  Organizer,
+  parseMail,
+  publishEvent,
+  signUp,
+  SmtpSink,
+  startSmtpSink,
+  TestApp,
+} from '@tongxin/testing';
 import ICAL from 'ical.js';
 import { randomUUID } from 'node:crypto';
 import type { Email } from 'postal-mime';
@@ -14,7 +25,12 @@ describe('messages', () => {
   beforeAll(async () => {
     sink = await startSmtpSink({ keepRaw: true });
     t = await createTestApp(
-      { SMTP_URL: sink.url, MAIL_RETRY_DELAY_MS: '300', RECONCILE_INTERVAL_MS: '1000', MAIL_FROM: '同心 Tongxin <notice@tongxin.test>' },
+      {
+        SMTP_URL: sink.url,
+        MAIL_RETRY_DELAY_MS: '300',
+        RECONCILE_INTERVAL_MS: '1000',
+        MAIL_FROM: '同心 Tongxin <notice@tongxin.test>',
+      },
       { worker: true },
     );
     owner = await signUp(t);
@@ -26,12 +42,15 @@ describe('messages', () => {
   });
 
   const register = (slug: string, overrides: Record<string, unknown> = {}) =>
-    t.http().post(`/api/public/events/${slug}/registrations`).send({
-      name: '王小明',
-      email: `attendee-${Math.random().toString(16).slice(2)}@example.org`,
-      organization: { id: organizationId },
-      ...overrides,
-    });
+    t
+      .http()
+      .post(`/api/public/events/${slug}/registrations`)
+      .send({
+        name: '王小明',
+        email: `attendee-${Math.random().toString(16).slice(2)}@example.org`,
+        organization: { id: organizationId },
+        ...overrides,
+      });
   /** The next message to this address, parsed. */
   const mailTo = async (email: string, nth = 1, timeoutMs = 15_000) => {
     const deadline = Date.now() + timeoutMs;
@@ -54,11 +73,16 @@ describe('messages', () => {
   const calendarOf = (parsed: Email) => {
     const part = parsed.attachments.find((a) => a.mimeType.startsWith('text/calendar'));
     if (!part) return undefined;
-    const text = typeof part.content === 'string' ? part.content : Buffer.from(part.content as ArrayBuffer).toString('utf8');
+    const text =
+      typeof part.content === 'string' ? part.content : Buffer.from(part.content as ArrayBuffer).toString('utf8');
     const calendar = new ICAL.Component(ICAL.parse(text));
-    return { method: calendar.getFirstPropertyValue('method'), event: new ICAL.Event(calendar.getFirstSubcomponent('vevent')!) };
+    return {
+      method: calendar.getFirstPropertyValue('method'),
+      event: new ICAL.Event(calendar.getFirstSubcomponent('vevent')!),
+    };
   };
-  const manageLinkIn = (text: string) => new URL(/(?:查看或修改报名|View or change your registration): (\S+)/.exec(text)![1]!).pathname;
+  const manageLinkIn = (text: string) =>
+    new URL(/(?:查看或修改报名|View or change your registration): (\S+)/.exec(text)![1]!).pathname;
   /** The event's messages of a kind, by the registration's address. */
   const outboxRows = async (eventId: string, kind: string) =>
     (await outboxMessages(t.db.manager, { eventId, kind }))
@@ -85,7 +109,12 @@ describe('messages', () => {
 
     const log = await messagesOf(event.id);
     expect(log.items).toHaveLength(1);
-    expect(log.items[0]).toMatchObject({ kind: 'confirmation', status: 'sent', registrationId: res.body.id, attempts: 1 });
+    expect(log.items[0]).toMatchObject({
+      kind: 'confirmation',
+      status: 'sent',
+      registrationId: res.body.id,
+      attempts: 1,
+    });
     expect(mail.messageId).toBe(`<${log.items[0].id}@tongxin.test>`);
     expect(log.counts).toEqual({ queued: 0, sending: 0, sent: 1, failed: 0, cancelled: 0 });
 
@@ -108,10 +137,14 @@ describe('messages', () => {
 
   it('writes in English for an English registration, and keeps names out of the headers', async () => {
     const event = await publishEvent(t, owner, { timezone: 'Europe/London' });
-    await register(event.slug, { email: 'en@example.org', locale: 'en', name: 'Ann\r\nBcc: thief@example.org' }).expect(201);
+    await register(event.slug, { email: 'en@example.org', locale: 'en', name: 'Ann\r\nBcc: thief@example.org' }).expect(
+      201,
+    );
     const { parsed, raw, to } = await mailTo('en@example.org');
     expect(to).toBe('en@example.org');
-    expect(parsed.subject).toBe('You are registered: Workshop on the coordinated development of Beijing, Tianjin and Hebei');
+    expect(parsed.subject).toBe(
+      'You are registered: Workshop on the coordinated development of Beijing, Tianjin and Hebei',
+    );
     expect(parsed.text).toContain('Dear Ann Bcc: thief@example.org,');
     expect(parsed.headers.find((h) => h.key === 'bcc')).toBeUndefined();
     expect(raw).not.toMatch(/^Bcc:/im);
@@ -183,11 +216,18 @@ describe('messages', () => {
     expect(reminder.at).toBeGreaterThanOrEqual(newDue);
     await sleep(500);
     expect(sink.received.filter((m) => m.to === 'moved@example.org')).toHaveLength(3);
-    expect(await outboxRows(event.id, 'reminder')).toEqual([{ kind: 'reminder', status: 'sent', email: 'moved@example.org' }]);
+    expect(await outboxRows(event.id, 'reminder')).toEqual([
+      { kind: 'reminder', status: 'sent', email: 'moved@example.org' },
+    ]);
   });
 
   it('tells everyone when the event is cancelled, and sends no reminder after', async () => {
-    const event = await publishEvent(t, owner, { capacity: 1, startsAt: soon(6), endsAt: soon(3600), reminderOffsets: ['PT3S'] });
+    const event = await publishEvent(t, owner, {
+      capacity: 1,
+      startsAt: soon(6),
+      endsAt: soon(3600),
+      reminderOffsets: ['PT3S'],
+    });
     await register(event.slug, { email: 'seat@example.org' }).expect(201);
     await register(event.slug, { email: 'queue@example.org' }).expect(201);
     await t.http().post(`/api/events/${event.id}/cancel`).set(owner.auth).expect(200);
@@ -202,10 +242,14 @@ describe('messages', () => {
 
   it('sends announcements with List-Unsubscribe, and honours the opt-out', async () => {
     const event = await publishEvent(t, owner, { capacity: 2 });
-    for (const email of ['a1@example.org', 'a2@example.org', 'a3@example.org']) await register(event.slug, { email }).expect(201);
+    for (const email of ['a1@example.org', 'a2@example.org', 'a3@example.org'])
+      await register(event.slug, { email }).expect(201);
     for (const email of ['a1@example.org', 'a2@example.org', 'a3@example.org']) await mailTo(email);
     const announce = (audience: string) =>
-      t.http().post(`/api/events/${event.id}/announcements`).set(owner.auth)
+      t
+        .http()
+        .post(`/api/events/${event.id}/announcements`)
+        .set(owner.auth)
         .send({ subject: '会场变更\r\nBcc: x@example.org', body: '各位好：\n\n会场改到二楼。\n\n谢谢！', audience });
 
     expect((await announce('confirmed').expect(202)).body.recipients).toBe(2);
@@ -225,7 +269,11 @@ describe('messages', () => {
       expect(invalid.body.code).toBe('REGISTRATION_NOT_FOUND');
     }
     const done = await t.http().post(new URL(unsubscribe).pathname).expect(200);
-    expect(done.body).toEqual({ eventTitle: '京津冀协同发展社会组织研讨会', email: 'a1***@example.org', unsubscribed: true });
+    expect(done.body).toEqual({
+      eventTitle: '京津冀协同发展社会组织研讨会',
+      email: 'a1***@example.org',
+      unsubscribed: true,
+    });
 
     expect((await announce('all').expect(202)).body.recipients).toBe(2);
     await mailTo('a3@example.org', 2);
@@ -274,12 +322,20 @@ describe('messages', () => {
     const badKind = await t.http().get(`/api/events/${event.id}/messages?kind=postcard`).set(owner.auth);
     expect(badKind.status).toBe(400);
 
-    const original = (await messagesOf(event.id, '?kind=confirmation')).items.find((m: { email: string }) => m.email === 'log1@example.org');
-    const resent = await t.http().post(`/api/events/${event.id}/messages/${original.id}/resend`).set(owner.auth).expect(202);
+    const original = (await messagesOf(event.id, '?kind=confirmation')).items.find(
+      (m: { email: string }) => m.email === 'log1@example.org',
+    );
+    const resent = await t
+      .http()
+      .post(`/api/events/${event.id}/messages/${original.id}/resend`)
+      .set(owner.auth)
+      .expect(202);
     expect(resent.body).toMatchObject({ kind: 'confirmation', resendOf: original.id });
     const again = await mailTo('log1@example.org', 2);
     expect(again.messageId).toBe(`<${resent.body.id}@tongxin.test>`);
-    expect(again.parsed.headers.find((h) => h.key === 'x-tongxin-resend-of')?.value).toBe(`<${original.id}@tongxin.test>`);
+    expect(again.parsed.headers.find((h) => h.key === 'x-tongxin-resend-of')?.value).toBe(
+      `<${original.id}@tongxin.test>`,
+    );
     expect(again.parsed.subject).toBe('报名成功：京津冀协同发展社会组织研讨会');
     const unknown = await t.http().post(`/api/events/${event.id}/messages/${randomUUID()}/resend`).set(owner.auth);
     expect(unknown.status).toBe(404);
@@ -288,7 +344,11 @@ describe('messages', () => {
   });
 
   it('gives confirmed attendees of an online event a personal join link', async () => {
-    const event = await publishEvent(t, owner, { kind: 'online', venue: null, joinUrl: 'https://meeting.example.org/j/123' });
+    const event = await publishEvent(t, owner, {
+      kind: 'online',
+      venue: null,
+      joinUrl: 'https://meeting.example.org/j/123',
+    });
     await register(event.slug, { email: 'online@example.org' }).expect(201);
     const { parsed } = await mailTo('online@example.org');
     const join = /线上参会链接（仅限本人使用）: (\S+)/.exec(parsed.text!)![1]!;
@@ -344,11 +404,18 @@ describe('messages', () => {
 
   it('confirms each person of a group, and a place handed on confirms the new person and retires old links', async () => {
     const event = await publishEvent(t, owner);
-    const group = await t.http().post(`/api/public/events/${event.slug}/group-registrations`).send({
-      delegate: { name: '带队人', email: 'lead@example.org' },
-      organization: { id: organizationId },
-      attendees: [{ name: '成员甲', email: 'member1@example.org' }, { name: '成员乙', email: 'member2@example.org' }],
-    }).expect(201);
+    const group = await t
+      .http()
+      .post(`/api/public/events/${event.slug}/group-registrations`)
+      .send({
+        delegate: { name: '带队人', email: 'lead@example.org' },
+        organization: { id: organizationId },
+        attendees: [
+          { name: '成员甲', email: 'member1@example.org' },
+          { name: '成员乙', email: 'member2@example.org' },
+        ],
+      })
+      .expect(201);
     const first = (await mailTo('member1@example.org')).parsed;
     expect(first.subject).toBe('报名成功：京津冀协同发展社会组织研讨会');
     await mailTo('member2@example.org');
@@ -357,8 +424,11 @@ describe('messages', () => {
 
     const place = group.body.attendees.find((a: { email: string }) => a.email === 'member1@example.org');
     const groupToken = group.body.manageUrl.split('/').pop();
-    await t.http().put(`/api/public/group-registrations/${groupToken}/attendees/${place.id}`)
-      .send({ name: '接替者', email: 'successor@example.org' }).expect(200);
+    await t
+      .http()
+      .put(`/api/public/group-registrations/${groupToken}/attendees/${place.id}`)
+      .send({ name: '接替者', email: 'successor@example.org' })
+      .expect(200);
     const successor = (await mailTo('successor@example.org')).parsed;
     expect(successor.text).toContain('接替者，您好！');
     await t.http().get(manageLinkIn(successor.text!)).expect(200);
@@ -370,18 +440,37 @@ describe('messages', () => {
 
   it('confirms imported people unless the import says notify=false', async () => {
     const event = await publishEvent(t, owner);
-    const csv = (emails: string[]) => Buffer.from(['姓名,邮箱,单位,地区代码,单位类型', ...emails.map((e, i) => `导入${i},${e},导入组织,110000,社会团体`)].join('\n'));
+    const csv = (emails: string[]) =>
+      Buffer.from(
+        ['姓名,邮箱,单位,地区代码,单位类型', ...emails.map((e, i) => `导入${i},${e},导入组织,110000,社会团体`)].join(
+          '\n',
+        ),
+      );
     const importFile = (query: string, emails: string[]) =>
-      t.http().post(`/api/events/${event.id}/registrations/import${query}`).set(owner.auth).attach('file', csv(emails), 'list.csv').expect(200);
+      t
+        .http()
+        .post(`/api/events/${event.id}/registrations/import${query}`)
+        .set(owner.auth)
+        .attach('file', csv(emails), 'list.csv')
+        .expect(200);
     await importFile('', ['imported1@example.org', 'imported2@example.org']);
     expect((await mailTo('imported2@example.org')).parsed.subject).toBe('报名成功：京津冀协同发展社会组织研讨会');
     await importFile('?notify=false', ['quiet@example.org']);
     await importFile('?dryRun=true', ['dry@example.org']);
-    expect((await outboxRows(event.id, 'confirmation')).map((r) => r.email)).toEqual(['imported1@example.org', 'imported2@example.org']);
+    expect((await outboxRows(event.id, 'confirmation')).map((r) => r.email)).toEqual([
+      'imported1@example.org',
+      'imported2@example.org',
+    ]);
     // Rows imported by one statement share a timestamp: the registration list still pages through each once.
     const listed: string[] = [];
-    for (let cursor = ''; ; ) {
-      const page = (await t.http().get(`/api/events/${event.id}/registrations?limit=1${cursor && `&cursor=${encodeURIComponent(cursor)}`}`).set(owner.auth).expect(200)).body;
+    for (let cursor = ''; ;) {
+      const page = (
+        await t
+          .http()
+          .get(`/api/events/${event.id}/registrations?limit=1${cursor && `&cursor=${encodeURIComponent(cursor)}`}`)
+          .set(owner.auth)
+          .expect(200)
+      ).body;
       listed.push(...page.items.map((r: { email: string }) => r.email));
       if (!page.nextCursor) break;
       cursor = page.nextCursor;
@@ -393,11 +482,19 @@ describe('messages', () => {
     const event = await publishEvent(t, owner);
     const emails = Array.from({ length: 5 }, (_, i) => `page${i}@example.org`);
     for (const email of emails) await register(event.slug, { email }).expect(201);
-    await t.http().post(`/api/events/${event.id}/announcements`).set(owner.auth).send({ subject: '分页', body: '内容', audience: 'all' }).expect(202);
+    await t
+      .http()
+      .post(`/api/events/${event.id}/announcements`)
+      .set(owner.auth)
+      .send({ subject: '分页', body: '内容', audience: 'all' })
+      .expect(202);
     const seen: string[] = [];
     let cursor: string | null = '';
     while (cursor !== null) {
-      const page = await messagesOf(event.id, `?kind=announcement&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const page = await messagesOf(
+        event.id,
+        `?kind=announcement&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       seen.push(...page.items.map((m: { email: string }) => m.email));
       cursor = page.nextCursor;
     }
@@ -414,7 +511,8 @@ describe('messages', () => {
     try {
       manageUrl = (await register(event.slug, { email: 'changed-mind@example.org' }).expect(201)).body.manageUrl;
       const deadline = Date.now() + 5000;
-      while ((await outboxRows(event.id, 'confirmation'))[0]?.status !== 'queued' && Date.now() < deadline) await sleep(50);
+      while ((await outboxRows(event.id, 'confirmation'))[0]?.status !== 'queued' && Date.now() < deadline)
+        await sleep(50);
       await t.http().delete(new URL(manageUrl).pathname).expect(200);
     } finally {
       await sink.refuse(null);
@@ -422,6 +520,8 @@ describe('messages', () => {
     expect((await mailTo('changed-mind@example.org')).parsed.subject).toBe('报名已取消：京津冀协同发展社会组织研讨会');
     await sleep(1500);
     expect(sink.received.filter((m) => m.to === 'changed-mind@example.org')).toHaveLength(1);
-    expect(await outboxRows(event.id, 'confirmation')).toEqual([{ kind: 'confirmation', status: 'cancelled', email: 'changed-mind@example.org' }]);
+    expect(await outboxRows(event.id, 'confirmation')).toEqual([
+      { kind: 'confirmation', status: 'cancelled', email: 'changed-mind@example.org' },
+    ]);
   });
 });

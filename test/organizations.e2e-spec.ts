@@ -1,4 +1,11 @@
-import { createOrganization, createTestApp, organizationBody, signUp, TestApp, verifyOrganization } from '@tongxin/testing';
+import {
+  createOrganization,
+  createTestApp,
+  organizationBody,
+  signUp,
+  TestApp,
+  verifyOrganization,
+} from '@tongxin/testing';
 
 describe('organizations', () => {
   let t: TestApp;
@@ -34,37 +41,66 @@ describe('organizations', () => {
   it('answers 409 with the existing id for a credit code only a verified organization holds', async () => {
     const first = await createOrganization(t, me, { creditCode: '91350100M000100Y43', regionCode: '350000' });
     // Unverified, the code proves nothing: typing it in first must not block the real organization.
-    const second = await t.http().post('/api/organizations').set(me.auth).send(organizationBody({ creditCode: '91350100M000100Y43' }));
+    const second = await t
+      .http()
+      .post('/api/organizations')
+      .set(me.auth)
+      .send(organizationBody({ creditCode: '91350100M000100Y43' }));
     expect(second.status).toBe(201);
     expect(second.body).toMatchObject({ creditCode: '91350100M000100Y43', verified: false });
 
     // What a platform administrator does once they checked the organization (docs/organizations.md).
     await verifyOrganization(t, first.id);
-    const res = await t.http().post('/api/organizations').set(me.auth).send(organizationBody({ creditCode: '91350100M000100Y43' }));
+    const res = await t
+      .http()
+      .post('/api/organizations')
+      .set(me.auth)
+      .send(organizationBody({ creditCode: '91350100M000100Y43' }));
     expect(res.status).toBe(409);
-    expect(res.body).toEqual({ statusCode: 409, code: 'ORGANIZATION_EXISTS', message: expect.any(String), existingId: first.id });
+    expect(res.body).toEqual({
+      statusCode: 409,
+      code: 'ORGANIZATION_EXISTS',
+      message: expect.any(String),
+      existingId: first.id,
+    });
     // Nor can an edit take the verified organization's code.
-    const edit = await t.http().patch(`/api/organizations/${second.body.id}`).set(me.auth).send({ creditCode: '9144030071526726XG' });
+    const edit = await t
+      .http()
+      .patch(`/api/organizations/${second.body.id}`)
+      .set(me.auth)
+      .send({ creditCode: '9144030071526726XG' });
     expect(edit.status).toBe(200);
-    const back = await t.http().patch(`/api/organizations/${second.body.id}`).set(me.auth).send({ creditCode: '91350100M000100Y43' });
+    const back = await t
+      .http()
+      .patch(`/api/organizations/${second.body.id}`)
+      .set(me.auth)
+      .send({ creditCode: '91350100M000100Y43' });
     expect(back.status).toBe(409);
     expect(back.body).toMatchObject({ code: 'ORGANIZATION_EXISTS', existingId: first.id });
   });
 
   it('answers 409 with the existing id for the same credit code under the same name in the same region', async () => {
-    const first = await createOrganization(t, me, { name: '福建省慈善总会', creditCode: '91110000802100433B', regionCode: '350000' });
-    const res = await t.http().post('/api/organizations').set(me.auth).send(
-      organizationBody({ name: '福建省慈善总会', creditCode: '91110000802100433B', regionCode: '350000' }),
-    );
+    const first = await createOrganization(t, me, {
+      name: '福建省慈善总会',
+      creditCode: '91110000802100433B',
+      regionCode: '350000',
+    });
+    const res = await t
+      .http()
+      .post('/api/organizations')
+      .set(me.auth)
+      .send(organizationBody({ name: '福建省慈善总会', creditCode: '91110000802100433B', regionCode: '350000' }));
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: 'ORGANIZATION_EXISTS', existingId: first.id });
   });
 
   it('answers 409 for the same name in the same region, however it is spaced or typed', async () => {
     const first = await createOrganization(t, me, { name: '河北省 Green 公益促进会', regionCode: '130000' });
-    const res = await t.http().post('/api/organizations').set(me.auth).send(
-      organizationBody({ name: '  河北省　ＧＲＥＥＮ   公益促进会 ', regionCode: '130000', type: 'foundation' }),
-    );
+    const res = await t
+      .http()
+      .post('/api/organizations')
+      .set(me.auth)
+      .send(organizationBody({ name: '  河北省　ＧＲＥＥＮ   公益促进会 ', regionCode: '130000', type: 'foundation' }));
     expect(res.status).toBe(409);
     expect(res.body.existingId).toBe(first.id);
     // The same name in another region is another organization.
@@ -86,7 +122,11 @@ describe('organizations', () => {
   });
 
   it('refuses a six-digit code that is not a provincial-level division', async () => {
-    const res = await t.http().post('/api/organizations').set(me.auth).send(organizationBody({ regionCode: '990000' }));
+    const res = await t
+      .http()
+      .post('/api/organizations')
+      .set(me.auth)
+      .send(organizationBody({ regionCode: '990000' }));
     expect(res.status).toBe(400);
     expect(res.body.fields).toEqual([{ field: 'regionCode', errors: [expect.stringContaining('GB/T 2260')] }]);
   });
@@ -105,7 +145,12 @@ describe('organizations', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const query: Record<string, string> = { regionCode: '510000', type: 'foundation', limit: '2', ...(cursor ? { cursor } : {}) };
+      const query: Record<string, string> = {
+        regionCode: '510000',
+        type: 'foundation',
+        limit: '2',
+        ...(cursor ? { cursor } : {}),
+      };
       const res = await t.http().get('/api/organizations').query(query).set(me.auth).expect(200);
       expect(res.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.items.map((o: { name: string }) => o.name));
@@ -126,7 +171,11 @@ describe('organizations', () => {
 
   it('lets its creator edit it, checks the edit, and refuses other organizers', async () => {
     const org = await createOrganization(t, me, { name: '安徽乡村振兴促进会', regionCode: '340000' });
-    const edited = await t.http().patch(`/api/organizations/${org.id}`).set(me.auth).send({ nameEn: 'Anhui Rural Revival', city: '合肥市' });
+    const edited = await t
+      .http()
+      .patch(`/api/organizations/${org.id}`)
+      .set(me.auth)
+      .send({ nameEn: 'Anhui Rural Revival', city: '合肥市' });
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ nameEn: 'Anhui Rural Revival', city: '合肥市', name: '安徽乡村振兴促进会' });
 

@@ -64,7 +64,9 @@ describe('platform', () => {
       ]),
     );
     expect(doc.body.components.schemas.CreateAnnouncementDto.required).toEqual(['subject', 'body', 'audience']);
-    expect(doc.body.components.schemas.CreateRegistrationDto.required).toEqual(expect.arrayContaining(['name', 'email', 'organization']));
+    expect(doc.body.components.schemas.CreateRegistrationDto.required).toEqual(
+      expect.arrayContaining(['name', 'email', 'organization']),
+    );
     expect(doc.body.components.schemas.CreateEventDto.required).toEqual(
       expect.arrayContaining(['title', 'kind', 'startsAt', 'endsAt', 'language']),
     );
@@ -77,7 +79,10 @@ describe('platform', () => {
     expect(malformed.status).toBe(400);
     expect(malformed.body).toMatchObject({ statusCode: 400, code: 'MALFORMED_REQUEST' });
 
-    const huge = await t.http().post('/api/auth/login').send({ email: 'a@example.org', password: 'x'.repeat(2_000_000) });
+    const huge = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: 'a@example.org', password: 'x'.repeat(2_000_000) });
     expect(huge.status).toBe(413);
     expect(huge.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
 

@@ -1,13 +1,5 @@
 import { registrationByEmail } from '@tongxin/registrations';
-import {
-  ApiProcess,
-  createTestApp,
-  Organizer,
-  publishEvent,
-  signUp,
-  startApiProcess,
-  TestApp,
-} from '@tongxin/testing';
+import { ApiProcess, createTestApp, Organizer, publishEvent, signUp, startApiProcess, TestApp } from '@tongxin/testing';
 
 const organization = { name: '天津市志愿服务联合会', type: 'social_group', regionCode: '120000' };
 const tokenOf = (url: string) => url.split('/').pop()!;
@@ -21,15 +13,27 @@ describe('limits on public routes that write or send', () => {
   let t: TestApp;
   beforeAll(async () => {
     // One proxy in front (TRUST_PROXY=1), so X-Forwarded-For gives each request its client address.
-    t = await createTestApp({ TRUST_PROXY: '1', LINK_RATE_LIMIT_PER_MINUTE: '5', PUBLIC_MAIL_PER_HOUR: '8', ACCOUNT_LOOKUPS_PER_HOUR: '3' });
+    t = await createTestApp({
+      TRUST_PROXY: '1',
+      LINK_RATE_LIMIT_PER_MINUTE: '5',
+      PUBLIC_MAIL_PER_HOUR: '8',
+      ACCOUNT_LOOKUPS_PER_HOUR: '3',
+    });
   });
   afterAll(() => t.close());
 
   it('stops a group link used as a mail relay: swaps past the per-link limit answer 429 and owe nothing', async () => {
     const owner = await signUp(t);
     const event = await publishEvent(t, owner);
-    const created = await t.http().post(`/api/public/events/${event.slug}/group-registrations`).set('X-Forwarded-For', '10.0.0.1')
-      .send({ delegate: { name: '带队人', email: 'delegate@example.org' }, organization, attendees: [{ name: '甲', email: 'a@example.org' }] })
+    const created = await t
+      .http()
+      .post(`/api/public/events/${event.slug}/group-registrations`)
+      .set('X-Forwarded-For', '10.0.0.1')
+      .send({
+        delegate: { name: '带队人', email: 'delegate@example.org' },
+        organization,
+        attendees: [{ name: '甲', email: 'a@example.org' }],
+      })
       .expect(201);
     const link = `/api/public/group-registrations/${tokenOf(created.body.manageUrl)}`;
     const rid = created.body.attendees[0].id as string;
@@ -37,7 +41,10 @@ describe('limits on public routes that write or send', () => {
 
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) {
-      const res = await t.http().put(`${link}/attendees/${rid}`).send({ name: `陌生人${i}`, email: `stranger-${i}@example.org` });
+      const res = await t
+        .http()
+        .put(`${link}/attendees/${rid}`)
+        .send({ name: `陌生人${i}`, email: `stranger-${i}@example.org` });
       statuses.push(res.status);
       if (res.status === 429) {
         expect(res.body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED', limit: 'LINK_RATE_LIMIT_PER_MINUTE' });
@@ -55,7 +62,10 @@ describe('limits on public routes that write or send', () => {
     const event = await publishEvent(t, owner);
     const from = (address: string) => ({ 'X-Forwarded-For': address });
     // A group of five costs six of the eight messages this address may cause in an hour.
-    await t.http().post(`/api/public/events/${event.slug}/group-registrations`).set(from('10.0.0.2'))
+    await t
+      .http()
+      .post(`/api/public/events/${event.slug}/group-registrations`)
+      .set(from('10.0.0.2'))
       .send({
         delegate: { name: '带队人', email: 'lead@example.org' },
         organization,
@@ -63,7 +73,10 @@ describe('limits on public routes that write or send', () => {
       })
       .expect(201);
     const register = (address: string, i: number) =>
-      t.http().post(`/api/public/events/${event.slug}/registrations`).set(from(address))
+      t
+        .http()
+        .post(`/api/public/events/${event.slug}/registrations`)
+        .set(from(address))
         .send({ name: `个人${i}`, email: `person-${i}@example.org`, organization });
     expect((await register('10.0.0.2', 1)).status).toBe(201);
     expect((await register('10.0.0.2', 2)).status).toBe(201);
@@ -80,7 +93,11 @@ describe('limits on public routes that write or send', () => {
     const other = await signUp(t);
     const event = await publishEvent(t, owner);
     const add = (who: typeof owner, i: number) =>
-      t.http().post(`/api/events/${event.id}/team`).set(who.auth).send({ email: `nobody-${i}@example.org`, role: 'manager' });
+      t
+        .http()
+        .post(`/api/events/${event.id}/team`)
+        .set(who.auth)
+        .send({ email: `nobody-${i}@example.org`, role: 'manager' });
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await add(owner, i)).status);
     expect(statuses).toEqual([404, 404, 404, 429]);
@@ -94,7 +111,8 @@ describe('limits shared by every api process', () => {
   const apis: ApiProcess[] = [];
   beforeAll(async () => {
     t = await createTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '10' });
-    for (let i = 0; i < 2; i++) apis.push(await startApiProcess({ ...t.env, MIGRATIONS_RUN: 'false', LOG_LEVEL: 'warn' }));
+    for (let i = 0; i < 2; i++)
+      apis.push(await startApiProcess({ ...t.env, MIGRATIONS_RUN: 'false', LOG_LEVEL: 'warn' }));
   });
   afterAll(async () => {
     await Promise.all(apis.map((api) => api.kill()));

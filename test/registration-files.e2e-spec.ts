@@ -31,7 +31,11 @@ describe('registration import and export', () => {
 
   it('imports the good rows of a CSV and reports each bad row with its reason', async () => {
     const event = await createEvent(t, owner, { capacity: 100 });
-    const known = await createOrganization(t, owner, { name: '河北省社会组织总会', regionCode: '130000', creditCode: '91350100M000100Y43' });
+    const known = await createOrganization(t, owner, {
+      name: '河北省社会组织总会',
+      regionCode: '130000',
+      creditCode: '91350100M000100Y43',
+    });
     // A row with only a credit code matches a verified organization (docs/organizations.md).
     await verifyOrganization(t, known.id);
     const csv = [
@@ -57,7 +61,13 @@ describe('registration import and export', () => {
       { row: 8, code: 'INVALID_PHONE', message: expect.any(String) },
     ]);
     const list = await t.http().get(`/api/events/${event.id}/registrations`).set(owner.auth).expect(200);
-    expect(list.body.items.map((r: { name: string; organization: { name: string }; phone: string | null }) => [r.name, r.organization.name, r.phone])).toEqual([
+    expect(
+      list.body.items.map((r: { name: string; organization: { name: string }; phone: string | null }) => [
+        r.name,
+        r.organization.name,
+        r.phone,
+      ]),
+    ).toEqual([
       ['王芳', '河北省社会组织总会', '13800000001'],
       ['李雷', '河北省社会组织总会', null],
       ['周杰', '天津新建社工机构', '13900000002'],
@@ -75,7 +85,10 @@ describe('registration import and export', () => {
     const res = await upload(event.id, iconv.encode(text, 'gb18030'));
     expect(res.body).toMatchObject({ created: 1, rejected: [] });
     const list = await t.http().get(`/api/events/${event.id}/registrations`).set(owner.auth).expect(200);
-    expect(list.body.items[0]).toMatchObject({ name: '欧阳娜娜', organization: { name: '安徽省青年志愿者协会', regionCode: '340000' } });
+    expect(list.body.items[0]).toMatchObject({
+      name: '欧阳娜娜',
+      organization: { name: '安徽省青年志愿者协会', regionCode: '340000' },
+    });
   });
 
   it('imports XLSX, keeps capacity and quotas, and waitlists the rest', async () => {
@@ -95,9 +108,16 @@ describe('registration import and export', () => {
 
   it('validates without writing on a dry run', async () => {
     const event = await createEvent(t, owner, { capacity: 1 });
-    const csv = '姓名,邮箱,单位,地区代码\n甲,a@example.org,试运行组织,110000\n乙,b@example.org,试运行组织,110000\n丙,bad,试运行组织,110000\n';
+    const csv =
+      '姓名,邮箱,单位,地区代码\n甲,a@example.org,试运行组织,110000\n乙,b@example.org,试运行组织,110000\n丙,bad,试运行组织,110000\n';
     const res = await upload(event.id, Buffer.from(csv), 'list.csv', '?dryRun=true');
-    expect(res.body).toMatchObject({ dryRun: true, created: 2, confirmed: 1, waitlisted: 1, rejected: [{ row: 4, code: 'INVALID_EMAIL' }] });
+    expect(res.body).toMatchObject({
+      dryRun: true,
+      created: 2,
+      confirmed: 1,
+      waitlisted: 1,
+      rejected: [{ row: 4, code: 'INVALID_EMAIL' }],
+    });
     expect(await counts(event.id)).toEqual({ counter: 0, total: 0, confirmed: 0 });
     expect(await organizationsNamed(t, owner, '试运行组织')).toEqual([]);
   });
@@ -109,28 +129,53 @@ describe('registration import and export', () => {
     expect(noHeader.body.message).toMatch(/name, email, organization/);
     const noFile = await t.http().post(`/api/events/${event.id}/registrations/import`).set(owner.auth);
     expect(noFile.status).toBe(400);
-    const badFlag = await upload(event.id, Buffer.from('姓名,邮箱,单位\n甲,a@example.org,某组织\n'), 'list.csv', '?dryRun=perhaps');
+    const badFlag = await upload(
+      event.id,
+      Buffer.from('姓名,邮箱,单位\n甲,a@example.org,某组织\n'),
+      'list.csv',
+      '?dryRun=perhaps',
+    );
     expect(badFlag.status).toBe(400);
     const binary = await upload(event.id, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x01, 0x02]), 'broken.xlsx');
     expect(binary.status).toBe(400);
     expect(binary.body.code).toBe('VALIDATION_FAILED');
     const stranger = await signUp(t);
-    const foreign = await t.http().post(`/api/events/${event.id}/registrations/import`).set(stranger.auth).attach('file', Buffer.from('姓名,邮箱,单位\n'), 'a.csv');
+    const foreign = await t
+      .http()
+      .post(`/api/events/${event.id}/registrations/import`)
+      .set(stranger.auth)
+      .attach('file', Buffer.from('姓名,邮箱,单位\n'), 'a.csv');
     expect(foreign.status).toBe(404);
   });
 
   it('exports CSV with a BOM and XLSX, only to owners and managers, and the CSV imports back', async () => {
     const event = await createEvent(t, owner);
     await t.http().post(`/api/events/${event.id}/publish`).set(owner.auth).expect(200);
-    const org = await createOrganization(t, owner, { name: '广东省公益组织联合会', regionCode: '440000', type: 'industry_association' });
-    for (const [name, email] of [['林小华', 'lin@example.org'], ['=HYPERLINK("http://x")', 'formula@example.org']]) {
-      await t.http().post(`/api/public/events/${event.slug}/registrations`).send({ name, email, organization: { id: org.id } }).expect(201);
-    }
-    const csv = await t.http().get(`/api/events/${event.id}/registrations.csv`).set(owner.auth).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    const org = await createOrganization(t, owner, {
+      name: '广东省公益组织联合会',
+      regionCode: '440000',
+      type: 'industry_association',
     });
+    for (const [name, email] of [
+      ['林小华', 'lin@example.org'],
+      ['=HYPERLINK("http://x")', 'formula@example.org'],
+    ]) {
+      await t
+        .http()
+        .post(`/api/public/events/${event.slug}/registrations`)
+        .send({ name, email, organization: { id: org.id } })
+        .expect(201);
+    }
+    const csv = await t
+      .http()
+      .get(`/api/events/${event.id}/registrations.csv`)
+      .set(owner.auth)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const bytes = csv.body as Buffer;
@@ -140,11 +185,16 @@ describe('registration import and export', () => {
     expect(text).toContain('林小华,lin@example.org,,广东省公益组织联合会,,440000,行业协会');
     expect(text).toContain(`"'=HYPERLINK(""http://x"")"`);
 
-    const xlsx = await t.http().get(`/api/events/${event.id}/registrations.xlsx`).set(owner.auth).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const xlsx = await t
+      .http()
+      .get(`/api/events/${event.id}/registrations.xlsx`)
+      .set(owner.auth)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body as unknown as ExcelJS.Buffer);
     const sheet = book.worksheets[0]!;
@@ -152,7 +202,12 @@ describe('registration import and export', () => {
     expect(sheet.getRow(2).getCell(4).text).toBe('广东省公益组织联合会');
 
     const checker = await signUp(t);
-    await t.http().post(`/api/events/${event.id}/team`).set(owner.auth).send({ email: checker.email, role: 'checkin' }).expect(201);
+    await t
+      .http()
+      .post(`/api/events/${event.id}/team`)
+      .set(owner.auth)
+      .send({ email: checker.email, role: 'checkin' })
+      .expect(201);
     await t.http().get(`/api/events/${event.id}/registrations.csv`).set(checker.auth).expect(403);
     const stranger = await signUp(t);
     await t.http().get(`/api/events/${event.id}/registrations.xlsx`).set(stranger.auth).expect(404);

@@ -22,7 +22,8 @@ describe('registration', () => {
   afterAll(() => t.close());
 
   const publishedEvent = (overrides: Record<string, unknown> = {}) => publishEvent(t, owner, overrides);
-  const register = (slug: string, body: Record<string, unknown>) => t.http().post(`/api/public/events/${slug}/registrations`).send(body);
+  const register = (slug: string, body: Record<string, unknown>) =>
+    t.http().post(`/api/public/events/${slug}/registrations`).send(body);
   const person = (i: number | string, organization: Record<string, unknown>) => ({
     name: `参会者${i}`,
     email: `person-${i}@example.org`,
@@ -36,7 +37,10 @@ describe('registration', () => {
   it('never confirms more than capacity or an organization more than its limit, under 300 parallel requests', async () => {
     const event = await publishedEvent({ capacity: 46, perOrganizationLimit: 2 });
     const orgs: { id: string }[] = [];
-    for (let i = 0; i < 30; i++) orgs.push(await createOrganization(t, owner, { name: `并发测试组织${i}`, regionCode: i % 2 ? '120000' : '130000' }));
+    for (let i = 0; i < 30; i++)
+      orgs.push(
+        await createOrganization(t, owner, { name: `并发测试组织${i}`, regionCode: i % 2 ? '120000' : '130000' }),
+      );
     const responses = await Promise.all(
       Array.from({ length: 300 }, (_, i) => register(event.slug, person(`c${i}`, { id: orgs[i % 30]!.id }))),
     );
@@ -66,7 +70,11 @@ describe('registration', () => {
     const org = { name: '内蒙古公益发展中心', type: 'social_service_agency', regionCode: '150000' };
     const first = await register(event.slug, { ...person('same', org), phone: '+86 138 0000 1111' });
     expect(first.status).toBe(201);
-    expect(first.body).toEqual({ id: expect.any(String), status: 'confirmed', manageUrl: expect.stringMatching(/\/api\/public\/registrations\/[A-Za-z0-9_-]{43}$/) });
+    expect(first.body).toEqual({
+      id: expect.any(String),
+      status: 'confirmed',
+      manageUrl: expect.stringMatching(/\/api\/public\/registrations\/[A-Za-z0-9_-]{43}$/),
+    });
     const again = await register(event.slug, { ...person('same', org), email: ' PERSON-same@Example.org ' });
     expect(again.status).toBe(200);
     expect(again.body).toEqual({ id: first.body.id, status: 'confirmed' });
@@ -83,7 +91,11 @@ describe('registration', () => {
     const send = (body: Record<string, unknown>, key: string) => register(event.slug, body).set('Idempotency-Key', key);
     const first = await send(person('k1', { id: org.id }), 'retry-abc-1').expect(201);
     const retried = await Promise.all([1, 2, 3].map(() => send(person('k1', { id: org.id }), 'retry-abc-1')));
-    expect(retried.map((r) => [r.status, r.body.id])).toEqual([[200, first.body.id], [200, first.body.id], [200, first.body.id]]);
+    expect(retried.map((r) => [r.status, r.body.id])).toEqual([
+      [200, first.body.id],
+      [200, first.body.id],
+      [200, first.body.id],
+    ]);
     const reused = await send(person('k2', { id: org.id }), 'retry-abc-1');
     expect(reused.status).toBe(409);
     expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -94,12 +106,25 @@ describe('registration', () => {
 
   it('matches organizations by a verified credit code, then by normalized name in the region, else adds them unverified', async () => {
     const event = await publishedEvent({ capacity: null });
-    const known = await createOrganization(t, owner, { name: '湖南社会组织联合会', regionCode: '430000', creditCode: '91110000802100433B' });
+    const known = await createOrganization(t, owner, {
+      name: '湖南社会组织联合会',
+      regionCode: '430000',
+      creditCode: '91110000802100433B',
+    });
     // A credit code identifies an organization once a platform administrator verified it (docs/organizations.md).
     await verifyOrganization(t, known.id);
-    await register(event.slug, person('m1', { name: '完全不同的名字', type: 'other', regionCode: '110000', creditCode: '91110000802100433B' })).expect(201);
-    await register(event.slug, person('m2', { name: ' 湖南社会组织联合会 ', type: 'other', regionCode: '430000' })).expect(201);
-    await register(event.slug, person('m3', { name: '四川新成立的志愿者协会', type: 'social_group', regionCode: '510000' })).expect(201);
+    await register(
+      event.slug,
+      person('m1', { name: '完全不同的名字', type: 'other', regionCode: '110000', creditCode: '91110000802100433B' }),
+    ).expect(201);
+    await register(
+      event.slug,
+      person('m2', { name: ' 湖南社会组织联合会 ', type: 'other', regionCode: '430000' }),
+    ).expect(201);
+    await register(
+      event.slug,
+      person('m3', { name: '四川新成立的志愿者协会', type: 'social_group', regionCode: '510000' }),
+    ).expect(201);
     const list = await t.http().get(`/api/events/${event.id}/registrations`).set(owner.auth).expect(200);
     const orgOf = (email: string) => list.body.items.find((r: { email: string }) => r.email === email).organization;
     expect(orgOf('person-m1@example.org').id).toBe(known.id);
@@ -126,7 +151,9 @@ describe('registration', () => {
     const cancelled = await t.http().delete(`/api/public/registrations/${token}`).expect(200);
     expect(cancelled.body.status).toBe('cancelled');
     const list = await t.http().get(`/api/events/${event.id}/registrations`).set(owner.auth).expect(200);
-    const statusOf = Object.fromEntries(list.body.items.map((r: { email: string; status: string }) => [r.email, r.status]));
+    const statusOf = Object.fromEntries(
+      list.body.items.map((r: { email: string; status: string }) => [r.email, r.status]),
+    );
     expect(statusOf).toEqual({
       'person-q1@example.org': 'confirmed',
       'person-q2@example.org': 'waitlisted',
@@ -147,14 +174,31 @@ describe('registration', () => {
   it('lets an attendee read and correct their registration through the manage link only', async () => {
     const event = await publishedEvent();
     const org = await createOrganization(t, owner);
-    const res = await register(event.slug, { ...person('self', { id: org.id }), phone: '13800001111', locale: 'en' }).expect(201);
+    const res = await register(event.slug, {
+      ...person('self', { id: org.id }),
+      phone: '13800001111',
+      locale: 'en',
+    }).expect(201);
     const token = res.body.manageUrl.split('/').pop();
     const own = await t.http().get(`/api/public/registrations/${token}`).expect(200);
-    expect(own.body).toMatchObject({ name: '参会者self', email: 'person-self@example.org', phone: '13800001111', locale: 'en', status: 'confirmed' });
-    const edited = await t.http().patch(`/api/public/registrations/${token}`).send({ jobTitle: '项目主管', phone: null }).expect(200);
+    expect(own.body).toMatchObject({
+      name: '参会者self',
+      email: 'person-self@example.org',
+      phone: '13800001111',
+      locale: 'en',
+      status: 'confirmed',
+    });
+    const edited = await t
+      .http()
+      .patch(`/api/public/registrations/${token}`)
+      .send({ jobTitle: '项目主管', phone: null })
+      .expect(200);
     expect(edited.body).toMatchObject({ jobTitle: '项目主管', phone: null, name: '参会者self' });
     await t.http().patch(`/api/public/registrations/${token}`).send({ phone: '12345' }).expect(400);
-    await t.http().get(`/api/public/registrations/${'A'.repeat(43)}`).expect(404);
+    await t
+      .http()
+      .get(`/api/public/registrations/${'A'.repeat(43)}`)
+      .expect(404);
     await t.http().get('/api/public/registrations/short').expect(404);
   });
 
@@ -168,18 +212,33 @@ describe('registration', () => {
     expect(await counts(event.id)).toMatchObject({ counter: 0 });
 
     const route = (id: string, action: string) => `/api/events/${event.id}/registrations/${id}/${action}`;
-    expect((await t.http().post(route(p1.body.id, 'approve')).set(owner.auth).expect(200)).body.status).toBe('confirmed');
-    expect((await t.http().post(route(p2.body.id, 'approve')).set(owner.auth).expect(200)).body.status).toBe('waitlisted');
+    expect((await t.http().post(route(p1.body.id, 'approve')).set(owner.auth).expect(200)).body.status).toBe(
+      'confirmed',
+    );
+    expect((await t.http().post(route(p2.body.id, 'approve')).set(owner.auth).expect(200)).body.status).toBe(
+      'waitlisted',
+    );
     expect((await t.http().post(route(p3.body.id, 'reject')).set(owner.auth).expect(200)).body.status).toBe('rejected');
     const again = await t.http().post(route(p1.body.id, 'approve')).set(owner.auth);
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('REGISTRATION_NOT_ACTIONABLE');
 
     await t.http().post(route(p1.body.id, 'cancel')).set(owner.auth).expect(200);
-    const list = await t.http().get(`/api/events/${event.id}/registrations`).query({ status: 'confirmed' }).set(owner.auth).expect(200);
+    const list = await t
+      .http()
+      .get(`/api/events/${event.id}/registrations`)
+      .query({ status: 'confirmed' })
+      .set(owner.auth)
+      .expect(200);
     expect(list.body.items.map((r: { id: string }) => r.id)).toEqual([p2.body.id]);
 
-    for (const query of [{ status: 'maybe' }, { organizationId: 'x' }, { regionCode: '1' }, { limit: '0' }, { cursor: 'nope' }]) {
+    for (const query of [
+      { status: 'maybe' },
+      { organizationId: 'x' },
+      { regionCode: '1' },
+      { limit: '0' },
+      { cursor: 'nope' },
+    ]) {
       const bad = await t.http().get(`/api/events/${event.id}/registrations`).query(query).set(owner.auth);
       expect(bad.status).toBe(400);
       expect(bad.body.code).toBe('VALIDATION_FAILED');
@@ -187,7 +246,11 @@ describe('registration', () => {
     const stranger = await signUp(t);
     await t.http().get(`/api/events/${event.id}/registrations`).set(stranger.auth).expect(404);
     await t.http().post(route(p2.body.id, 'cancel')).set(stranger.auth).expect(404);
-    await t.http().post(`/api/events/${event.id}/registrations/00000000-0000-4000-8000-000000000000/approve`).set(owner.auth).expect(404);
+    await t
+      .http()
+      .post(`/api/events/${event.id}/registrations/00000000-0000-4000-8000-000000000000/approve`)
+      .set(owner.auth)
+      .expect(404);
   });
 
   it('refuses registration where it is not open, and bad input, with a code', async () => {
@@ -212,7 +275,10 @@ describe('registration', () => {
       [{ ...person('p', { id: org.id }), phone: '2345678901' }, 'phone'],
       [{ ...person('p', { id: org.id }), email: 'nope' }, 'email'],
       [person('p', { name: '缺少地区的组织', type: 'other' }), 'organization.regionCode'],
-      [person('p', { name: '信用代码错误', type: 'other', regionCode: '110000', creditCode: 'X' }), 'organization.creditCode'],
+      [
+        person('p', { name: '信用代码错误', type: 'other', regionCode: '110000', creditCode: 'X' }),
+        'organization.creditCode',
+      ],
       [person('p', { id: '00000000-0000-4000-8000-000000000000' }), 'organization.id'],
       [person('p', { name: '未知地区', type: 'other', regionCode: '990000' }), 'organization.regionCode'],
     ];
@@ -236,8 +302,14 @@ describe('public registration rate limit', () => {
     await t.http().post(`/api/events/${event.id}/publish`).set(owner.auth).expect(200);
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await t.http().post(`/api/public/events/${event.slug}/registrations`)
-        .send({ name: `限流${i}`, email: `limit-${i}@example.org`, organization: { name: '限流测试组织', type: 'other', regionCode: '110000' } });
+      const res = await t
+        .http()
+        .post(`/api/public/events/${event.slug}/registrations`)
+        .send({
+          name: `限流${i}`,
+          email: `limit-${i}@example.org`,
+          organization: { name: '限流测试组织', type: 'other', regionCode: '110000' },
+        });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([201, 201, 201, 429, 429]);

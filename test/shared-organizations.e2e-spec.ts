@@ -29,19 +29,25 @@ describe('shared organizations', () => {
   });
   afterAll(() => t.close());
 
-  const rename = (who: Organizer, id: string, name: string) => t.http().patch(`/api/organizations/${id}`).set(who.auth).send({ name });
+  const rename = (who: Organizer, id: string, name: string) =>
+    t.http().patch(`/api/organizations/${id}`).set(who.auth).send({ name });
   const register = (slug: string, email: string, organization: Record<string, unknown>) =>
     t.http().post(`/api/public/events/${slug}/registrations`).send({ name: '参会者', email, organization });
   const hostedBy = async (slug: string) =>
-    ((await t.http().get(`/api/public/events/${slug}`).expect(200)).body.hosts as { organization: { name: string } }[]).map(
-      (h) => h.organization.name,
-    );
+    (
+      (await t.http().get(`/api/public/events/${slug}`).expect(200)).body.hosts as { organization: { name: string } }[]
+    ).map((h) => h.organization.name);
   const exportCsv = async (who: Organizer, eventId: string) => {
-    const res = await t.http().get(`/api/events/${eventId}/registrations.csv`).set(who.auth).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await t
+      .http()
+      .get(`/api/events/${eventId}/registrations.csv`)
+      .set(who.auth)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     return (res.body as Buffer).toString('utf8');
   };
@@ -59,9 +65,15 @@ describe('shared organizations', () => {
     const event = await publishEvent(t, a, { hosts: [{ organizationId: org.id, role: 'host' }] });
     const refused = await rename(b, org.id, 'SCAM: pay fees at http://evil.example');
     expect(refused.status).toBe(409);
-    expect(refused.body).toEqual({ statusCode: 409, code: 'ORGANIZATION_SHARED', message: expect.stringContaining('administrator') });
+    expect(refused.body).toEqual({
+      statusCode: 409,
+      code: 'ORGANIZATION_SHARED',
+      message: expect.stringContaining('administrator'),
+    });
     // Nothing else changes through the back door either.
-    expect((await t.http().patch(`/api/organizations/${org.id}`).set(b.auth).send({ nameEn: 'SCAM' })).status).toBe(409);
+    expect((await t.http().patch(`/api/organizations/${org.id}`).set(b.auth).send({ nameEn: 'SCAM' })).status).toBe(
+      409,
+    );
 
     expect(await hostedBy(event.slug)).toEqual(['北京市朝阳区社区服务促进会']);
     const got = await t.http().get(`/api/organizations/${org.id}`).set(b.auth).expect(200);
@@ -83,12 +95,16 @@ describe('shared organizations', () => {
   it('freezes an organization a group registration in another organizer’s event names', async () => {
     const org = await createOrganization(t, b, { name: '河北省石家庄市青年志愿者协会', regionCode: '130000' });
     const event = await publishEvent(t, a);
-    await t.http().post(`/api/public/events/${event.slug}/group-registrations`).send({
-      delegate: { name: '带队人', email: 'delegate-shared@example.org' },
-      // By name: resolved to B's organization.
-      organization: { name: ' 河北省石家庄市青年志愿者协会 ', type: 'social_group', regionCode: '130000' },
-      attendees: [{ name: '队员', email: 'member-shared@example.org' }],
-    }).expect(201);
+    await t
+      .http()
+      .post(`/api/public/events/${event.slug}/group-registrations`)
+      .send({
+        delegate: { name: '带队人', email: 'delegate-shared@example.org' },
+        // By name: resolved to B's organization.
+        organization: { name: ' 河北省石家庄市青年志愿者协会 ', type: 'social_group', regionCode: '130000' },
+        attendees: [{ name: '队员', email: 'member-shared@example.org' }],
+      })
+      .expect(201);
     expect((await organizationOf(event.id, 'member-shared@example.org')).id).toBe(org.id);
     expect((await rename(b, org.id, '改名')).status).toBe(409);
   });
@@ -111,15 +127,29 @@ describe('shared organizations', () => {
   it('counts an event where the creator only checks people in as somebody else’s', async () => {
     const org = await createOrganization(t, b, { name: '江苏省南京市助残志愿者协会', regionCode: '320000' });
     const event = await publishEvent(t, a, { hosts: [{ organizationId: org.id, role: 'co_organizer' }] });
-    await t.http().post(`/api/events/${event.id}/team`).set(a.auth).send({ email: b.email, role: 'checkin' }).expect(201);
+    await t
+      .http()
+      .post(`/api/events/${event.id}/team`)
+      .set(a.auth)
+      .send({ email: b.email, role: 'checkin' })
+      .expect(201);
     expect((await rename(b, org.id, '改名')).status).toBe(409);
-    await t.http().post(`/api/events/${event.id}/team`).set(a.auth).send({ email: b.email, role: 'manager' }).expect(201);
+    await t
+      .http()
+      .post(`/api/events/${event.id}/team`)
+      .set(a.auth)
+      .send({ email: b.email, role: 'manager' })
+      .expect(201);
     expect((await rename(b, org.id, '江苏省南京市助残服务协会')).status).toBe(200);
   });
 
   it('keeps organizations added by registrants uneditable by anyone', async () => {
     const event = await publishEvent(t, a);
-    await register(event.slug, 'walk-in-org@example.org', { name: '浙江省新成立的环保社', type: 'social_group', regionCode: '330000' }).expect(201);
+    await register(event.slug, 'walk-in-org@example.org', {
+      name: '浙江省新成立的环保社',
+      type: 'social_group',
+      regionCode: '330000',
+    }).expect(201);
     const added = await organizationOf(event.id, 'walk-in-org@example.org');
     for (const who of [a, b]) {
       const res = await rename(who, added.id, '改名');
@@ -137,10 +167,17 @@ describe('shared organizations', () => {
     await tx.connect();
     await tx.startTransaction();
     try {
-      await tx.query(`INSERT INTO event_host (event_id, organization_id, role, position) VALUES ($1, $2, 'host', 0)`, [event.id, org.id]);
+      await tx.query(`INSERT INTO event_host (event_id, organization_id, role, position) VALUES ($1, $2, 'host', 0)`, [
+        event.id,
+        org.id,
+      ]);
       let settled = false;
       // nameEn is in no unique index, so only the edit's own row lock (FOR UPDATE) makes it wait.
-      const patch = t.http().patch(`/api/organizations/${org.id}`).set(b.auth).send({ nameEn: 'SCAM' })
+      const patch = t
+        .http()
+        .patch(`/api/organizations/${org.id}`)
+        .set(b.auth)
+        .send({ nameEn: 'SCAM' })
         .then((res) => ((settled = true), res));
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(settled).toBe(false);
@@ -164,7 +201,10 @@ describe('shared organizations', () => {
       const squat = await createOrganization(t, b, { name: '假冒的组织', regionCode: '110000', creditCode: code });
       const event = await publishEvent(t, a);
       await register(event.slug, 'delegate-real@example.org', {
-        name: realName, type: 'social_group', regionCode: '110000', creditCode: code,
+        name: realName,
+        type: 'social_group',
+        regionCode: '110000',
+        creditCode: code,
       }).expect(201);
       const landed = await organizationOf(event.id, 'delegate-real@example.org');
       expect(landed.id).not.toBe(squat.id);
@@ -177,7 +217,11 @@ describe('shared organizations', () => {
       expect(found.body.items.map((o: { name: string }) => o.name).sort()).toEqual([realName, '假冒的组织'].sort());
 
       // An organizer adding the code again under a third name is not refused either: no holder is verified.
-      const third = await t.http().post('/api/organizations').set(a.auth).send({ name: '第三个名字', type: 'other', regionCode: '110000', creditCode: code });
+      const third = await t
+        .http()
+        .post('/api/organizations')
+        .set(a.auth)
+        .send({ name: '第三个名字', type: 'other', regionCode: '110000', creditCode: code });
       expect(third.status).toBe(201);
     });
 
@@ -188,25 +232,42 @@ describe('shared organizations', () => {
 
       const event = await publishEvent(t, a, { capacity: 20 });
       await register(event.slug, 'by-code@example.org', {
-        name: '海淀社促会', type: 'social_group', regionCode: '110000', creditCode: code,
+        name: '海淀社促会',
+        type: 'social_group',
+        regionCode: '110000',
+        creditCode: code,
       }).expect(201);
       expect((await organizationOf(event.id, 'by-code@example.org')).id).toBe(real!.id);
 
-      await t.http().post(`/api/public/events/${event.slug}/group-registrations`).send({
-        delegate: { name: '带队人', email: 'group-by-code@example.org' },
-        organization: { name: '别的写法', type: 'social_group', regionCode: '120000', creditCode: code },
-        attendees: [{ name: '队员', email: 'group-member-by-code@example.org' }],
-      }).expect(201);
+      await t
+        .http()
+        .post(`/api/public/events/${event.slug}/group-registrations`)
+        .send({
+          delegate: { name: '带队人', email: 'group-by-code@example.org' },
+          organization: { name: '别的写法', type: 'social_group', regionCode: '120000', creditCode: code },
+          attendees: [{ name: '队员', email: 'group-member-by-code@example.org' }],
+        })
+        .expect(201);
       expect((await organizationOf(event.id, 'group-member-by-code@example.org')).id).toBe(real!.id);
 
-      const csv = ['姓名,邮箱,单位,统一社会信用代码,地区代码', `导入者,imported-by-code@example.org,,${code},`].join('\r\n');
-      const imported = await t.http().post(`/api/events/${event.id}/registrations/import`).set(a.auth).attach('file', Buffer.from(csv), 'list.csv');
+      const csv = ['姓名,邮箱,单位,统一社会信用代码,地区代码', `导入者,imported-by-code@example.org,,${code},`].join(
+        '\r\n',
+      );
+      const imported = await t
+        .http()
+        .post(`/api/events/${event.id}/registrations/import`)
+        .set(a.auth)
+        .attach('file', Buffer.from(csv), 'list.csv');
       expect(imported.status).toBe(200);
       expect(imported.body).toMatchObject({ created: 1, rejected: [] });
       expect((await organizationOf(event.id, 'imported-by-code@example.org')).id).toBe(real!.id);
 
       // Organizers adding the code again are pointed at the verified organization.
-      const again = await t.http().post('/api/organizations').set(b.auth).send({ name: '又一个假冒的', type: 'other', regionCode: '110000', creditCode: code });
+      const again = await t
+        .http()
+        .post('/api/organizations')
+        .set(b.auth)
+        .send({ name: '又一个假冒的', type: 'other', regionCode: '110000', creditCode: code });
       expect(again.status).toBe(409);
       expect(again.body).toMatchObject({ code: 'ORGANIZATION_EXISTS', existingId: real!.id });
     });
@@ -216,13 +277,24 @@ describe('shared organizations', () => {
       await createOrganization(t, b, { name: '只有代码的假冒组织', regionCode: '110000', creditCode: lone });
       const event = await createEvent(t, a, { capacity: 20 });
       const csv = ['姓名,邮箱,单位,统一社会信用代码,地区代码', `导入者,code-only@example.org,,${lone},`].join('\r\n');
-      const imported = await t.http().post(`/api/events/${event.id}/registrations/import`).set(a.auth).attach('file', Buffer.from(csv), 'list.csv');
+      const imported = await t
+        .http()
+        .post(`/api/events/${event.id}/registrations/import`)
+        .set(a.auth)
+        .attach('file', Buffer.from(csv), 'list.csv');
       expect(imported.status).toBe(200);
-      expect(imported.body).toMatchObject({ created: 0, rejected: [{ row: 2, code: 'UNKNOWN_ORGANIZATION', message: expect.any(String) }] });
+      expect(imported.body).toMatchObject({
+        created: 0,
+        rejected: [{ row: 2, code: 'UNKNOWN_ORGANIZATION', message: expect.any(String) }],
+      });
     });
 
     it('keeps a verified organization read-only through the API, even to its creator', async () => {
-      const mine = await createOrganization(t, b, { name: '北京市西城区慈善协会', regionCode: '110000', creditCode: creditCode(77) });
+      const mine = await createOrganization(t, b, {
+        name: '北京市西城区慈善协会',
+        regionCode: '110000',
+        creditCode: creditCode(77),
+      });
       await verifyOrganization(t, mine.id);
       const res = await rename(b, mine.id, '假冒的名字');
       expect(res.status).toBe(409);

@@ -6,7 +6,10 @@ import { randomBytes } from 'node:crypto';
 const UNZIPPED_LIMIT = 2 * 1024 * 1024;
 const HEADER = '姓名,邮箱,单位,地区代码\n';
 
-async function workbook(fill: (book: ExcelJS.Workbook) => void, options: Partial<ExcelJS.XlsxWriteOptions> = {}): Promise<Buffer> {
+async function workbook(
+  fill: (book: ExcelJS.Workbook) => void,
+  options: Partial<ExcelJS.XlsxWriteOptions> = {},
+): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   fill(book);
   return Buffer.from(await book.xlsx.writeBuffer(options));
@@ -89,7 +92,9 @@ describe('upload limits: the registration import reads no more than its limits, 
     expectLimit(await refused(bomb, 'bomb.xlsx'), 'UPLOAD_MAX_UNZIPPED_BYTES', UNZIPPED_LIMIT);
 
     // The same archive declaring every entry small: only the bytes actually inflated can tell.
-    const lying = patchCentralDirectory(bomb, (copy, record) => copy.writeUInt32LE(Math.min(copy.readUInt32LE(record + 24), 1000), record + 24));
+    const lying = patchCentralDirectory(bomb, (copy, record) =>
+      copy.writeUInt32LE(Math.min(copy.readUInt32LE(record + 24), 1000), record + 24),
+    );
     expectLimit(await refused(lying, 'bomb.xlsx'), 'UPLOAD_MAX_UNZIPPED_BYTES', UNZIPPED_LIMIT);
   });
 
@@ -136,12 +141,20 @@ describe('upload limits: the registration import reads no more than its limits, 
     });
     const zip = await refused(noWorkbook, 'list.xlsx');
     expect(zip.status).toBe(400);
-    expect(zip.body).toMatchObject({ statusCode: 400, code: 'UNREADABLE_FILE', message: expect.stringContaining('not an XLSX workbook') });
+    expect(zip.body).toMatchObject({
+      statusCode: 400,
+      code: 'UNREADABLE_FILE',
+      message: expect.stringContaining('not an XLSX workbook'),
+    });
   });
 
   it('still imports a file within the limits', async () => {
     const file = Buffer.from(`${HEADER}王芳,wang.fang@example.org,河北省社会组织总会,130000\n`);
-    const res = await t.http().post(`/api/events/${eventId}/registrations/import`).set(owner.auth).attach('file', file, 'list.csv');
+    const res = await t
+      .http()
+      .post(`/api/events/${eventId}/registrations/import`)
+      .set(owner.auth)
+      .attach('file', file, 'list.csv');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ created: 1, rejected: [] });
   });

@@ -23,7 +23,11 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
       },
     }),
   );
-  const origins = config.get('CORS_ORIGINS', { infer: true }).split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = config
+    .get('CORS_ORIGINS', { infer: true })
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   if (origins.length > 0) app.enableCors({ origin: origins, maxAge: 600 });
   app.useGlobalPipes(createValidationPipe());
 

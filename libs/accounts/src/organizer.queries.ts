@@ -45,9 +45,8 @@ export async function organizerCredentials(
   db: EntityManager,
   email: string,
 ): Promise<(OrganizerView & { passwordHash: string }) | undefined> {
-  const [row] = (await db.query(
-    `SELECT ${COLUMNS}, password_hash AS "passwordHash" FROM organizer WHERE email = $1`,
-    [email],
-  )) as (OrganizerView & { passwordHash: string })[];
+  const [row] = (await db.query(`SELECT ${COLUMNS}, password_hash AS "passwordHash" FROM organizer WHERE email = $1`, [
+    email,
+  ])) as (OrganizerView & { passwordHash: string })[];
   return row;
 }

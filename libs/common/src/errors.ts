@@ -109,7 +109,8 @@ export const PG_CHECK_VIOLATION = '23514';
 export const PG_FOREIGN_KEY_VIOLATION = '23503';
 
 export function pgErrorCode(error: unknown): string | undefined {
-  const code = (error as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ??
+  const code =
+    (error as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ??
     (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }

@@ -40,7 +40,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainError) {
-      return { statusCode: httpStatusOf(exception.code), code: exception.code, message: exception.message, ...exception.details };
+      return {
+        statusCode: httpStatusOf(exception.code),
+        code: exception.code,
+        message: exception.message,
+        ...exception.details,
+      };
     }
     if (exception instanceof HttpException) {
       return this.fromHttpException(exception);
@@ -58,7 +63,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const pgCode = pgErrorCode(exception);
     if (pgCode && badInputPgCodes.has(pgCode)) {
-      return { statusCode: 400, code: ErrorCode.VALIDATION_FAILED, message: 'A value in the request is out of range or malformed' };
+      return {
+        statusCode: 400,
+        code: ErrorCode.VALIDATION_FAILED,
+        message: 'A value in the request is out of range or malformed',
+      };
     }
     return { statusCode: 500, code: ErrorCode.INTERNAL_ERROR, message: 'Internal server error' };
   }
@@ -75,6 +84,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
         : String((response as { message?: unknown }).message ?? exception.message);
     const code =
       codeForStatus[statusCode] ?? (statusCode >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.MALFORMED_REQUEST);
-    return { statusCode, code, message: statusCode === 404 && message.startsWith('Cannot ') ? 'Route not found' : message };
+    return {
+      statusCode,
+      code,
+      message: statusCode === 404 && message.startsWith('Cannot ') ? 'Route not found' : message,
+    };
   }
 }

@@ -33,7 +33,9 @@ interface SerializedRequest {
               id: req.id,
               method: req.method,
               url: redactUrl(req.url ?? ''),
-              headers: Object.fromEntries(LOGGED_HEADERS.filter((h) => req.headers?.[h] !== undefined).map((h) => [h, req.headers?.[h]])),
+              headers: Object.fromEntries(
+                LOGGED_HEADERS.filter((h) => req.headers?.[h] !== undefined).map((h) => [h, req.headers?.[h]]),
+              ),
               remoteAddress: req.remoteAddress,
             }),
             res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),

@@ -38,7 +38,9 @@ export class Env {
    * attendees come through a domain and workers do not listen at all.
    */
   @IsOptional()
-  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?[^/\s]$/, { message: 'PUBLIC_URL must be an http(s) URL without a trailing slash' })
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?[^/\s]$/, {
+    message: 'PUBLIC_URL must be an http(s) URL without a trailing slash',
+  })
   PUBLIC_URL: string;
 
   /** postgres://user:password@host:port/database. Absent only in the embedded mode, which fills it in. */

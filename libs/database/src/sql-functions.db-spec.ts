@@ -13,7 +13,9 @@ const LIBS = path.resolve(__dirname, '../..');
 const files = readdirSync(LIBS).flatMap((lib) => {
   const dir = path.join(LIBS, lib, 'src', 'sql');
   try {
-    return readdirSync(dir).filter((f) => f.endsWith('.sql')).map((f) => path.join(dir, f));
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.sql'))
+      .map((f) => path.join(dir, f));
   } catch {
     return [];
   }
@@ -39,7 +41,9 @@ describe('SQL function files', () => {
     )) as { name: string; definition: string }[];
 
   it('finds the files', () => {
-    expect(files.map((f) => path.basename(f)).sort()).toEqual(expect.arrayContaining(['claim_seat.sql', 'register_and_claim.sql']));
+    expect(files.map((f) => path.basename(f)).sort()).toEqual(
+      expect.arrayContaining(['claim_seat.sql', 'register_and_claim.sql']),
+    );
   });
 
   it('has one file per function the migrations define, named after it', async () => {
@@ -47,25 +51,28 @@ describe('SQL function files', () => {
     expect(migrated.map((name) => `${name}.sql`).sort()).toEqual(files.map((f) => path.basename(f)).sort());
   });
 
-  it.each(files.map((file) => [path.relative(LIBS, file), file]))('%s defines its function as the migrated database does', async (_, file) => {
-    const name = path.basename(file, '.sql');
-    const scratch = `sql_file_${name}`;
-    // The file runs in a schema of its own, in a transaction rolled back afterwards: the database keeps its functions.
-    const runner = database.db.createQueryRunner();
-    await runner.startTransaction();
-    let fromFile: { name: string; definition: string }[];
-    try {
-      await runner.query(`CREATE SCHEMA ${scratch}`);
-      await runner.query(`SET LOCAL search_path = ${scratch}`);
-      await runner.query(readFileSync(file, 'utf8'));
-      fromFile = await definitions(scratch, runner.manager);
-    } finally {
-      await runner.rollbackTransaction();
-      await runner.release();
-    }
-    expect(fromFile.map((f) => f.name)).toEqual([name]);
-    const migrated = (await definitions('public')).find((f) => f.name === name);
-    expect(migrated).toBeDefined();
-    expect(normalized(fromFile[0]!.definition, scratch)).toBe(normalized(migrated!.definition, 'public'));
-  });
+  it.each(files.map((file) => [path.relative(LIBS, file), file]))(
+    '%s defines its function as the migrated database does',
+    async (_, file) => {
+      const name = path.basename(file, '.sql');
+      const scratch = `sql_file_${name}`;
+      // The file runs in a schema of its own, in a transaction rolled back afterwards: the database keeps its functions.
+      const runner = database.db.createQueryRunner();
+      await runner.startTransaction();
+      let fromFile: { name: string; definition: string }[];
+      try {
+        await runner.query(`CREATE SCHEMA ${scratch}`);
+        await runner.query(`SET LOCAL search_path = ${scratch}`);
+        await runner.query(readFileSync(file, 'utf8'));
+        fromFile = await definitions(scratch, runner.manager);
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
+      expect(fromFile.map((f) => f.name)).toEqual([name]);
+      const migrated = (await definitions('public')).find((f) => f.name === name);
+      expect(migrated).toBeDefined();
+      expect(normalized(fromFile[0]!.definition, scratch)).toBe(normalized(migrated!.definition, 'public'));
+    },
+  );
 });

@@ -22,7 +22,12 @@ export async function roleOnEvent(
 }
 
 /** Puts the organizer on the team in this role (or changes their role). */
-export async function putMember(db: EntityManager, eventId: string, organizerId: string, role: TeamRole): Promise<void> {
+export async function putMember(
+  db: EntityManager,
+  eventId: string,
+  organizerId: string,
+  role: TeamRole,
+): Promise<void> {
   await db.query(
     `INSERT INTO event_member (event_id, organizer_id, role) VALUES ($1, $2, $3)
      ON CONFLICT (event_id, organizer_id) DO UPDATE SET role = EXCLUDED.role`,

@@ -26,8 +26,15 @@ export function isValidTimeZone(timeZone: string): boolean {
 export function assertEventRules(
   event: Pick<
     EventFields,
-    | 'kind' | 'startsAt' | 'endsAt' | 'timezone' | 'venue' | 'joinUrl' | 'registrationOpensAt'
-    | 'registrationClosesAt' | 'reminderOffsets'
+    | 'kind'
+    | 'startsAt'
+    | 'endsAt'
+    | 'timezone'
+    | 'venue'
+    | 'joinUrl'
+    | 'registrationOpensAt'
+    | 'registrationClosesAt'
+    | 'reminderOffsets'
   >,
   agenda: { startsAt: Date }[] = [],
 ): void {
@@ -69,7 +76,10 @@ export function assertEventRules(
   agenda.forEach((item, i) => {
     const t = item.startsAt.getTime();
     if (t < event.startsAt.getTime() || t > event.endsAt.getTime()) {
-      problems.push({ field: `agenda.${i}.startsAt`, message: 'an agenda item must start between startsAt and endsAt' });
+      problems.push({
+        field: `agenda.${i}.startsAt`,
+        message: 'an agenda item must start between startsAt and endsAt',
+      });
     }
   });
   if (problems.length > 0) {

@@ -1,4 +1,12 @@
-import { decodeCursor, encodeCursor, Page, PG_CHECK_VIOLATION, pgConstraint, pgErrorCode, toPage } from '@tongxin/common';
+import {
+  decodeCursor,
+  encodeCursor,
+  Page,
+  PG_CHECK_VIOLATION,
+  pgConstraint,
+  pgErrorCode,
+  toPage,
+} from '@tongxin/common';
 import type { EntityManager } from 'typeorm';
 import { capacityBelowConfirmed } from './event-rules';
 import type {
@@ -123,9 +131,22 @@ async function detailWhere(db: EntityManager, condition: string, value: string):
        FROM event e LEFT JOIN series s ON s.id = e.series_id
       WHERE ${condition}`,
     [value],
-  )) as (EventView & { s_id: string | null; s_title: string; s_titleEn: string | null; s_createdBy: string; s_createdAt: Date })[];
+  )) as (EventView & {
+    s_id: string | null;
+    s_title: string;
+    s_titleEn: string | null;
+    s_createdBy: string;
+    s_createdAt: Date;
+  })[];
   if (!row) return undefined;
-  const { s_id: seriesId, s_title: title, s_titleEn: titleEn, s_createdBy: createdBy, s_createdAt: createdAt, ...event } = row;
+  const {
+    s_id: seriesId,
+    s_title: title,
+    s_titleEn: titleEn,
+    s_createdBy: createdBy,
+    s_createdAt: createdAt,
+    ...event
+  } = row;
   const series: SeriesView | null = seriesId ? { id: seriesId, title, titleEn, createdBy, createdAt } : null;
   const hosts = (await db.query(
     `SELECT h.role, o.id, o.name, o.name_en AS "nameEn", o.type, o.region_code AS code, g.name_zh AS "nameZh",
@@ -133,7 +154,12 @@ async function detailWhere(db: EntityManager, condition: string, value: string):
        FROM event_host h JOIN organization o ON o.id = h.organization_id JOIN region g ON g.code = o.region_code
       WHERE h.event_id = $1 ORDER BY h.position`,
     [event.id],
-  )) as (Omit<HostOrganizationView, 'region'> & { role: HostRole; code: string; nameZh: string; regionNameEn: string })[];
+  )) as (Omit<HostOrganizationView, 'region'> & {
+    role: HostRole;
+    code: string;
+    nameZh: string;
+    regionNameEn: string;
+  })[];
   const agenda = (await db.query(
     `SELECT starts_at AS "startsAt", title, speaker, speaker_affiliation AS "speakerAffiliation"
        FROM agenda_item WHERE event_id = $1 ORDER BY position`,
@@ -218,7 +244,11 @@ export interface RegistrationWindow {
   emailRegistered: boolean;
 }
 
-export async function registrationWindow(db: EntityManager, slug: string, email?: string): Promise<RegistrationWindow | undefined> {
+export async function registrationWindow(
+  db: EntityManager,
+  slug: string,
+  email?: string,
+): Promise<RegistrationWindow | undefined> {
   const [row] = (await db.query(
     `SELECT e.id, e.status, e.requires_approval AS "requiresApproval", e.language,
             e.registration_opens_at AS "registrationOpensAt", e.registration_closes_at AS "registrationClosesAt",
@@ -252,6 +282,12 @@ export async function replaceAgenda(db: EntityManager, eventId: string, agenda: 
      SELECT $1, t.position - 1, t.starts_at, t.title, t.speaker, t.affiliation
        FROM unnest($2::timestamptz[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
             AS t(starts_at, title, speaker, affiliation, position)`,
-    [eventId, agenda.map((a) => a.startsAt), agenda.map((a) => a.title), agenda.map((a) => a.speaker), agenda.map((a) => a.speakerAffiliation)],
+    [
+      eventId,
+      agenda.map((a) => a.startsAt),
+      agenda.map((a) => a.title),
+      agenda.map((a) => a.speaker),
+      agenda.map((a) => a.speakerAffiliation),
+    ],
   );
 }

@@ -22,7 +22,16 @@ import {
   updateEvent,
 } from './event.queries';
 import { assertEventRules, capacityBelowConfirmed } from './event-rules';
-import type { AgendaItemView, EventDetail, EventFields, EventKind, EventLanguage, EventView, HostRole, TeamRole } from './event.types';
+import type {
+  AgendaItemView,
+  EventDetail,
+  EventFields,
+  EventKind,
+  EventLanguage,
+  EventView,
+  HostRole,
+  TeamRole,
+} from './event.types';
 import { copyOrganizationLimit, lockSeatCounters } from './seat.queries';
 import { lockSeriesForEditor } from './series.queries';
 
@@ -91,8 +100,16 @@ export class EventsService {
     const id = await this.dataSource.transaction(async (db) => {
       const sequenceNo = input.seriesId ? await this.claimSequence(db, actor, input.seriesId, input.sequenceNo) : null;
       const fields = newEventFields(input);
-      assertEventRules(fields, (input.agenda ?? []).map((a) => ({ startsAt: new Date(a.startsAt) })));
-      const eventId = await insertEvent(db, { ...fields, slug: makeSlug(input.titleEn), seriesId: input.seriesId ?? null, sequenceNo });
+      assertEventRules(
+        fields,
+        (input.agenda ?? []).map((a) => ({ startsAt: new Date(a.startsAt) })),
+      );
+      const eventId = await insertEvent(db, {
+        ...fields,
+        slug: makeSlug(input.titleEn),
+        seriesId: input.seriesId ?? null,
+        sequenceNo,
+      });
       await putMember(db, eventId, actor.organizerId, 'owner');
       await this.replaceHosts(db, eventId, input.hosts ?? []);
       await replaceAgenda(db, eventId, toAgenda(input.agenda ?? []));
@@ -112,7 +129,18 @@ export class EventsService {
   }
 
   async update(actor: Actor, eventId: string, patch: EventPatch): Promise<EventWithRole> {
-    rejectNullFields(patch, ['title', 'kind', 'startsAt', 'endsAt', 'timezone', 'language', 'requiresApproval', 'reminderOffsets', 'hosts', 'agenda']);
+    rejectNullFields(patch, [
+      'title',
+      'kind',
+      'startsAt',
+      'endsAt',
+      'timezone',
+      'language',
+      'requiresApproval',
+      'reminderOffsets',
+      'hosts',
+      'agenda',
+    ]);
     const owed = await this.dataSource.transaction(async (db): Promise<Owed> => {
       // Seat claims lock an organization's counter row before the event row; take locks in the same order.
       if (patch.perOrganizationLimit !== undefined) await lockSeatCounters(db, eventId);
@@ -132,16 +160,23 @@ export class EventsService {
       // A new schedule version retires every reminder timer of the old one (they fire into nothing).
       const rescheduled = after.startsAt !== before.startsAt || after.reminders !== before.reminders;
       if (rescheduled) event.scheduleVersion += 1;
-      const informed = after.startsAt !== before.startsAt || after.endsAt !== before.endsAt || after.place !== before.place;
+      const informed =
+        after.startsAt !== before.startsAt || after.endsAt !== before.endsAt || after.place !== before.place;
       if (informed || after.title !== before.title) event.icsSequence += 1;
       await updateEvent(db, event);
-      if (patch.perOrganizationLimit !== undefined) await copyOrganizationLimit(db, eventId, event.perOrganizationLimit);
+      if (patch.perOrganizationLimit !== undefined)
+        await copyOrganizationLimit(db, eventId, event.perOrganizationLimit);
       if (patch.hosts) await this.replaceHosts(db, eventId, patch.hosts);
       if (patch.agenda) await replaceAgenda(db, eventId, agenda);
       if (event.status !== 'published') return { messages: [], timers: [] };
       return {
         messages: informed
-          ? await oweMessages(db, 'event_updated', { eventId, statuses: INFORMED }, { keySuffix: `:s${event.icsSequence}` })
+          ? await oweMessages(
+              db,
+              'event_updated',
+              { eventId, statuses: INFORMED },
+              { keySuffix: `:s${event.icsSequence}` },
+            )
           : [],
         timers: rescheduled ? await scheduleReminders(db, eventId) : [],
       };
@@ -168,7 +203,8 @@ export class EventsService {
     await this.transition(actor, eventId, async (db, event) => {
       if (event.status === 'cancelled') return { messages: [], timers: [] };
       await markEventCancelled(db, eventId);
-      const messages = event.status === 'published' ? await oweMessages(db, 'event_cancelled', { eventId, statuses: INFORMED }) : [];
+      const messages =
+        event.status === 'published' ? await oweMessages(db, 'event_cancelled', { eventId, statuses: INFORMED }) : [];
       return { messages, timers: [] };
     });
     return this.get(actor, eventId);
@@ -181,7 +217,11 @@ export class EventsService {
     return event;
   }
 
-  private async transition(actor: Actor, eventId: string, change: (db: EntityManager, event: EventView) => Promise<Owed>): Promise<void> {
+  private async transition(
+    actor: Actor,
+    eventId: string,
+    change: (db: EntityManager, event: EventView) => Promise<Owed>,
+  ): Promise<void> {
     const owed = await this.dataSource.transaction(async (db) => {
       await requireEventRole(db, actor, eventId, EDITORS, true);
       return change(db, (await eventById(db, eventId))!);
@@ -216,7 +256,8 @@ export class EventsService {
       .map(({ i }) => ({ field: `hosts.${i}.organizationId`, errors: ['organization not found'] }));
     const pairs = hosts.map((h) => `${h.organizationId}/${h.role}`);
     pairs.forEach((pair, i) => {
-      if (pairs.indexOf(pair) !== i) problems.push({ field: `hosts.${i}`, errors: ['listed twice with the same role'] });
+      if (pairs.indexOf(pair) !== i)
+        problems.push({ field: `hosts.${i}`, errors: ['listed twice with the same role'] });
     });
     if (problems.length > 0) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Some hosts are not valid', { fields: problems });
@@ -265,7 +306,11 @@ function newEventFields(input: EventInput): EventFields {
     language: input.language,
     reminderOffsets: DEFAULT_REMINDERS,
   };
-  applyPatch(fields, { ...input, timezone: input.timezone ?? fields.timezone, reminderOffsets: input.reminderOffsets ?? fields.reminderOffsets });
+  applyPatch(fields, {
+    ...input,
+    timezone: input.timezone ?? fields.timezone,
+    reminderOffsets: input.reminderOffsets ?? fields.reminderOffsets,
+  });
   return fields;
 }
 
@@ -303,4 +348,3 @@ function makeSlug(titleEn: string | null | undefined): string {
     .replace(/-+$/g, '');
   return words ? `${words}-${tail}` : tail;
 }
-

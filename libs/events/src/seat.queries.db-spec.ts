@@ -3,7 +3,14 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { seedEvent, seedOrganizations } from '../../testing/src/factories';
 import { createTestDatabase, TestDatabase } from '../../testing/src/test-database';
 import { eventById } from './event.queries';
-import { claimSeat, claimSeatsBulk, copyOrganizationLimit, releaseSeat, releaseSeatsBulk, seatCounters } from './seat.queries';
+import {
+  claimSeat,
+  claimSeatsBulk,
+  copyOrganizationLimit,
+  releaseSeat,
+  releaseSeatsBulk,
+  seatCounters,
+} from './seat.queries';
 
 /** Seat accounting against a migrated database of this file's own: each claim in its own transaction, many at once. */
 describe('seat.queries', () => {
@@ -20,7 +27,10 @@ describe('seat.queries', () => {
   /** Each organization's counter, and the event's, after the claims. */
   async function counters(eventId: string) {
     const rows = await seatCounters(db, eventId);
-    return { event: (await eventById(db, eventId))!.confirmedCount, byOrg: new Map(rows.map((r) => [r.organizationId, r])) };
+    return {
+      event: (await eventById(db, eventId))!.confirmedCount,
+      byOrg: new Map(rows.map((r) => [r.organizationId, r])),
+    };
   }
   const tally = (ids: string[]) => {
     const n = new Map<string, number>();
@@ -49,8 +59,11 @@ describe('seat.queries', () => {
     const event = await seedEvent(db, { capacity: 30, perOrganizationLimit: 4 });
     const orgs = await seedOrganizations(db, 10);
     // Each bulk caller asks for 2 seats at three organizations, listed in its own order (the locks are taken sorted).
-    const bulk = Array.from({ length: 20 }, (_, i) => [orgs[i % 10]!, orgs[(i * 7 + 3) % 10]!, orgs[(i * 3 + 5) % 10]!])
-      .map((picked) => [...new Set(picked)].map((organizationId) => ({ organizationId, count: 2 })));
+    const bulk = Array.from({ length: 20 }, (_, i) => [
+      orgs[i % 10]!,
+      orgs[(i * 7 + 3) % 10]!,
+      orgs[(i * 3 + 5) % 10]!,
+    ]).map((picked) => [...new Set(picked)].map((organizationId) => ({ organizationId, count: 2 })));
     const singles = Array.from({ length: 20 }, (_, i) => orgs[(i * 9) % 10]!);
     const [bulkGrants, singleGrants] = await Promise.all([
       Promise.all(bulk.map((requests) => source.transaction((tx) => claimSeatsBulk(tx, event.id, requests)))),
@@ -76,7 +89,15 @@ describe('seat.queries', () => {
     // Every caller asks for a seat at each of the 300 organizations (none has a counter row yet), half in reverse order.
     const callers = Array.from({ length: 30 }, (_, i) => (i % 2 ? [...orgs].reverse() : orgs));
     const grants = await Promise.all(
-      callers.map((order) => source.transaction((tx) => claimSeatsBulk(tx, event.id, order.map((organizationId) => ({ organizationId, count: 1 }))))),
+      callers.map((order) =>
+        source.transaction((tx) =>
+          claimSeatsBulk(
+            tx,
+            event.id,
+            order.map((organizationId) => ({ organizationId, count: 1 })),
+          ),
+        ),
+      ),
     );
     // 30 seats asked of each organization, 10 granted (its quota); 3,000 in all, within the capacity.
     expect(grants.reduce((sum, g) => sum + [...g.values()].reduce((a, b) => a + b, 0), 0)).toBe(3000);
@@ -93,16 +114,30 @@ describe('seat.queries', () => {
       { organizationId: a!, count: 1 },
       { organizationId: c!, count: 2 },
     ]);
-    expect([...granted]).toEqual([[b, 3], [a, 1], [c, 1]]);
+    expect([...granted]).toEqual([
+      [b, 3],
+      [a, 1],
+      [c, 1],
+    ]);
     expect((await counters(event.id)).event).toBe(5);
   });
 
   it('gives seats back to the organization and the event', async () => {
     const event = await seedEvent(db, { capacity: 10, perOrganizationLimit: 5 });
     const [a, b] = await seedOrganizations(db, 2);
-    await claimSeatsBulk(db, event.id, [{ organizationId: a!, count: 4 }, { organizationId: b!, count: 3 }]);
+    await claimSeatsBulk(db, event.id, [
+      { organizationId: a!, count: 4 },
+      { organizationId: b!, count: 3 },
+    ]);
     await releaseSeat(db, event.id, a!);
-    await releaseSeatsBulk(db, event.id, new Map([[a!, 2], [b!, 0]]));
+    await releaseSeatsBulk(
+      db,
+      event.id,
+      new Map([
+        [a!, 2],
+        [b!, 0],
+      ]),
+    );
     const { event: eventCounter, byOrg } = await counters(event.id);
     expect(eventCounter).toBe(4);
     expect([byOrg.get(a!)?.confirmed, byOrg.get(b!)?.confirmed]).toEqual([1, 3]);
@@ -112,7 +147,10 @@ describe('seat.queries', () => {
   it('copies a new quota onto every counter row, and refuses one below what an organization holds', async () => {
     const event = await seedEvent(db, { capacity: 10, perOrganizationLimit: 5 });
     const [a, b] = await seedOrganizations(db, 2);
-    await claimSeatsBulk(db, event.id, [{ organizationId: a!, count: 3 }, { organizationId: b!, count: 1 }]);
+    await claimSeatsBulk(db, event.id, [
+      { organizationId: a!, count: 3 },
+      { organizationId: b!, count: 1 },
+    ]);
     await copyOrganizationLimit(db, event.id, 3);
     expect((await seatCounters(db, event.id)).map((c) => c.limit)).toEqual([3, 3]);
     expect(await claimSeat(db, event.id, a!)).toBe(false);

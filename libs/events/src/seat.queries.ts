@@ -14,7 +14,9 @@ import type { EntityManager } from 'typeorm';
 
 /** Takes one seat for the organization if both its quota and the event's capacity have room. */
 export async function claimSeat(db: EntityManager, eventId: string, organizationId: string): Promise<boolean> {
-  const [row] = (await db.query('SELECT claim_seat($1, $2) AS claimed', [eventId, organizationId])) as { claimed: boolean }[];
+  const [row] = (await db.query('SELECT claim_seat($1, $2) AS claimed', [eventId, organizationId])) as {
+    claimed: boolean;
+  }[];
   return row!.claimed;
 }
 
@@ -76,7 +78,12 @@ export async function releaseSeatsBulk(db: EntityManager, eventId: string, unuse
 }
 
 /** Adds (sign 1) or removes (sign -1) seats on the organizations' counters and the event's, in one pass each. */
-async function moveCounters(db: EntityManager, eventId: string, seats: Map<string, number>, sign: 1 | -1): Promise<void> {
+async function moveCounters(
+  db: EntityManager,
+  eventId: string,
+  seats: Map<string, number>,
+  sign: 1 | -1,
+): Promise<void> {
   const entries = [...seats].filter(([, n]) => n > 0);
   if (entries.length === 0) return;
   await db.query(

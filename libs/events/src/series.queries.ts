@@ -18,7 +18,11 @@ export async function insertSeries(
 }
 
 /** The series, if the organizer created it or is on the team of one of its sessions. */
-export async function seriesVisibleTo(db: EntityManager, seriesId: string, organizerId: string): Promise<SeriesView | undefined> {
+export async function seriesVisibleTo(
+  db: EntityManager,
+  seriesId: string,
+  organizerId: string,
+): Promise<SeriesView | undefined> {
   const [row] = (await db.query(
     `SELECT ${COLUMNS} FROM series s
       WHERE s.id = $1

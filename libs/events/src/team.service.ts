@@ -22,7 +22,10 @@ export class TeamService {
       await requireEventRole(db, actor, eventId, OWNERS, true);
       const organizerId = await organizerIdByEmail(db, normalizeEmail(input.email));
       if (!organizerId) {
-        throw new DomainError(ErrorCode.ORGANIZER_NOT_FOUND, 'No organizer account uses this email; ask them to sign up first');
+        throw new DomainError(
+          ErrorCode.ORGANIZER_NOT_FOUND,
+          'No organizer account uses this email; ask them to sign up first',
+        );
       }
       await putMember(db, eventId, organizerId, input.role);
       await this.assertHasOwner(db, eventId);
@@ -43,6 +46,7 @@ export class TeamService {
 
   /** Runs inside the transaction that changed the team, with the event row locked, so the check cannot race. */
   private async assertHasOwner(db: EntityManager, eventId: string): Promise<void> {
-    if ((await ownerCount(db, eventId)) === 0) throw new DomainError(ErrorCode.LAST_OWNER, 'An event must keep at least one owner');
+    if ((await ownerCount(db, eventId)) === 0)
+      throw new DomainError(ErrorCode.LAST_OWNER, 'An event must keep at least one owner');
   }
 }

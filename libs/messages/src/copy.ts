@@ -21,23 +21,51 @@ export const COPY: Record<Locale, Record<Exclude<MessageKind, 'announcement'>, V
         subject: '已进入候补名单：{{title}}',
         lead: '{{name}}，您好！“{{title}}”的名额已满，您已进入候补名单。一旦有名额空出，我们会立即发邮件通知您。',
       },
-      pending: { subject: '报名待审核：{{title}}', lead: '{{name}}，您好！您对“{{title}}”的报名已提交，主办方审核后会邮件通知您结果。' },
+      pending: {
+        subject: '报名待审核：{{title}}',
+        lead: '{{name}}，您好！您对“{{title}}”的报名已提交，主办方审核后会邮件通知您结果。',
+      },
     },
     approved: {
-      confirmed: { subject: '报名审核通过：{{title}}', lead: '{{name}}，您好！您对“{{title}}”的报名已通过审核，期待与您相见。' },
+      confirmed: {
+        subject: '报名审核通过：{{title}}',
+        lead: '{{name}}，您好！您对“{{title}}”的报名已通过审核，期待与您相见。',
+      },
       waitlisted: {
         subject: '审核通过，已进入候补名单：{{title}}',
         lead: '{{name}}，您好！您的报名已通过审核，但“{{title}}”的名额已满，您已进入候补名单。有名额空出时我们会通知您。',
       },
     },
-    rejected: { default: { subject: '报名未通过审核：{{title}}', lead: '{{name}}，您好！很抱歉，您对“{{title}}”的报名未能通过审核。' } },
-    promoted: { default: { subject: '候补成功，报名已确认：{{title}}', lead: '{{name}}，您好！“{{title}}”有名额空出，您已从候补名单转为正式参会。' } },
-    reminder: { default: { subject: '活动提醒：{{title}}（{{when}}）', lead: '{{name}}，您好！您报名的“{{title}}”即将开始，请留意时间。' } },
-    event_updated: {
-      default: { subject: '活动信息有变更：{{title}}', lead: '{{name}}，您好！“{{title}}”的时间、地点或参会方式有变更，请以下面的最新信息为准。' },
+    rejected: {
+      default: {
+        subject: '报名未通过审核：{{title}}',
+        lead: '{{name}}，您好！很抱歉，您对“{{title}}”的报名未能通过审核。',
+      },
     },
-    event_cancelled: { default: { subject: '活动已取消：{{title}}', lead: '{{name}}，您好！很抱歉地通知您，“{{title}}”已取消。' } },
-    registration_cancelled: { default: { subject: '报名已取消：{{title}}', lead: '{{name}}，您好！您对“{{title}}”的报名已取消。' } },
+    promoted: {
+      default: {
+        subject: '候补成功，报名已确认：{{title}}',
+        lead: '{{name}}，您好！“{{title}}”有名额空出，您已从候补名单转为正式参会。',
+      },
+    },
+    reminder: {
+      default: {
+        subject: '活动提醒：{{title}}（{{when}}）',
+        lead: '{{name}}，您好！您报名的“{{title}}”即将开始，请留意时间。',
+      },
+    },
+    event_updated: {
+      default: {
+        subject: '活动信息有变更：{{title}}',
+        lead: '{{name}}，您好！“{{title}}”的时间、地点或参会方式有变更，请以下面的最新信息为准。',
+      },
+    },
+    event_cancelled: {
+      default: { subject: '活动已取消：{{title}}', lead: '{{name}}，您好！很抱歉地通知您，“{{title}}”已取消。' },
+    },
+    registration_cancelled: {
+      default: { subject: '报名已取消：{{title}}', lead: '{{name}}，您好！您对“{{title}}”的报名已取消。' },
+    },
     group_link: {
       default: {
         subject: '团体报名已提交：{{title}}',
@@ -53,7 +81,10 @@ export const COPY: Record<Locale, Record<Exclude<MessageKind, 'announcement'>, V
   },
   en: {
     confirmation: {
-      confirmed: { subject: 'You are registered: {{title}}', lead: 'Dear {{name}}, you are registered for “{{title}}”. We look forward to seeing you.' },
+      confirmed: {
+        subject: 'You are registered: {{title}}',
+        lead: 'Dear {{name}}, you are registered for “{{title}}”. We look forward to seeing you.',
+      },
       waitlisted: {
         subject: 'You are on the waiting list: {{title}}',
         lead: 'Dear {{name}}, “{{title}}” is full, so you are on the waiting list. We will email you as soon as a place opens.',
@@ -64,20 +95,51 @@ export const COPY: Record<Locale, Record<Exclude<MessageKind, 'announcement'>, V
       },
     },
     approved: {
-      confirmed: { subject: 'Registration approved: {{title}}', lead: 'Dear {{name}}, your registration for “{{title}}” has been approved.' },
+      confirmed: {
+        subject: 'Registration approved: {{title}}',
+        lead: 'Dear {{name}}, your registration for “{{title}}” has been approved.',
+      },
       waitlisted: {
         subject: 'Approved and on the waiting list: {{title}}',
         lead: 'Dear {{name}}, your registration was approved, but “{{title}}” is full, so you are on the waiting list.',
       },
     },
-    rejected: { default: { subject: 'Registration not approved: {{title}}', lead: 'Dear {{name}}, we are sorry: your registration for “{{title}}” was not approved.' } },
-    promoted: { default: { subject: 'A place opened up, you are confirmed: {{title}}', lead: 'Dear {{name}}, a place opened up for “{{title}}” and your registration is now confirmed.' } },
-    reminder: { default: { subject: 'Reminder: {{title}} ({{when}})', lead: 'Dear {{name}}, “{{title}}”, which you registered for, is coming up soon.' } },
-    event_updated: {
-      default: { subject: 'Event details changed: {{title}}', lead: 'Dear {{name}}, the time, place or joining details of “{{title}}” have changed. The details below are current.' },
+    rejected: {
+      default: {
+        subject: 'Registration not approved: {{title}}',
+        lead: 'Dear {{name}}, we are sorry: your registration for “{{title}}” was not approved.',
+      },
     },
-    event_cancelled: { default: { subject: 'Event cancelled: {{title}}', lead: 'Dear {{name}}, we are sorry to tell you that “{{title}}” has been cancelled.' } },
-    registration_cancelled: { default: { subject: 'Registration cancelled: {{title}}', lead: 'Dear {{name}}, your registration for “{{title}}” has been cancelled.' } },
+    promoted: {
+      default: {
+        subject: 'A place opened up, you are confirmed: {{title}}',
+        lead: 'Dear {{name}}, a place opened up for “{{title}}” and your registration is now confirmed.',
+      },
+    },
+    reminder: {
+      default: {
+        subject: 'Reminder: {{title}} ({{when}})',
+        lead: 'Dear {{name}}, “{{title}}”, which you registered for, is coming up soon.',
+      },
+    },
+    event_updated: {
+      default: {
+        subject: 'Event details changed: {{title}}',
+        lead: 'Dear {{name}}, the time, place or joining details of “{{title}}” have changed. The details below are current.',
+      },
+    },
+    event_cancelled: {
+      default: {
+        subject: 'Event cancelled: {{title}}',
+        lead: 'Dear {{name}}, we are sorry to tell you that “{{title}}” has been cancelled.',
+      },
+    },
+    registration_cancelled: {
+      default: {
+        subject: 'Registration cancelled: {{title}}',
+        lead: 'Dear {{name}}, your registration for “{{title}}” has been cancelled.',
+      },
+    },
     group_link: {
       default: {
         subject: 'Your group registration: {{title}}',
@@ -94,7 +156,10 @@ export const COPY: Record<Locale, Record<Exclude<MessageKind, 'announcement'>, V
 };
 
 /** Labels of the details block and footer. */
-export const LABELS: Record<Locale, Record<'time' | 'venue' | 'join' | 'manage' | 'unsubscribe' | 'organization' | 'group' | 'footer', string>> = {
+export const LABELS: Record<
+  Locale,
+  Record<'time' | 'venue' | 'join' | 'manage' | 'unsubscribe' | 'organization' | 'group' | 'footer', string>
+> = {
   zh: {
     time: '时间',
     venue: '地点',
@@ -118,7 +183,16 @@ export const LABELS: Record<Locale, Record<'time' | 'venue' | 'join' | 'manage' 
 };
 
 /** A registration's status as a group's delegate reads it in the group-link mail. */
-export const STATUS_LABELS: Record<Locale, Record<'confirmed' | 'waitlisted' | 'pending' | 'cancelled' | 'rejected', string>> = {
+export const STATUS_LABELS: Record<
+  Locale,
+  Record<'confirmed' | 'waitlisted' | 'pending' | 'cancelled' | 'rejected', string>
+> = {
   zh: { confirmed: '已确认', waitlisted: '候补', pending: '待审核', cancelled: '已取消', rejected: '未通过审核' },
-  en: { confirmed: 'confirmed', waitlisted: 'waiting list', pending: 'awaiting approval', cancelled: 'cancelled', rejected: 'not approved' },
+  en: {
+    confirmed: 'confirmed',
+    waitlisted: 'waiting list',
+    pending: 'awaiting approval',
+    cancelled: 'cancelled',
+    rejected: 'not approved',
+  },
 };

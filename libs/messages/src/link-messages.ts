@@ -50,7 +50,9 @@ export class LinkMessages {
     const email = message.kind === 'group_link' ? undefined : message.payload.email;
     const groups = await delegatedGroups(
       db,
-      message.kind === 'group_link' ? { groupId: message.groupId! } : { eventId: message.eventId, delegateEmail: email! },
+      message.kind === 'group_link'
+        ? { groupId: message.groupId! }
+        : { eventId: message.eventId, delegateEmail: email! },
     );
     const registration = email ? await this.issueRegistrationLinks(message.eventId, email) : undefined;
     if (!registration && groups.length === 0) {

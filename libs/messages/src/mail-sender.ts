@@ -61,7 +61,9 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     this.marks = new SentMarks(dataSource);
     this.sendingTimeoutMs = config.get('MAIL_SENDING_TIMEOUT_MS', { infer: true });
     if (config.get('NODE_ENV', { infer: true }) === 'production' && !config.get('SMTP_URL', { infer: true })) {
-      this.logger.warn('NODE_ENV=production without SMTP_URL: mail is only written to files in MAIL_DIR, nobody receives it');
+      this.logger.warn(
+        'NODE_ENV=production without SMTP_URL: mail is only written to files in MAIL_DIR, nobody receives it',
+      );
     }
   }
 
@@ -89,7 +91,11 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     // Fresh tokens for every link a message may carry: only hashes are stored, so each message gets its own.
     const tokens = new Map(ids.map((id) => [id, newTokens()]));
     const offered = ids.flatMap((id) =>
-      REGISTRATION_LINK_PURPOSES.map((purpose): OfferedLink => ({ messageId: id, purpose, hash: tokens.get(id)![purpose].hash })),
+      REGISTRATION_LINK_PURPOSES.map((purpose): OfferedLink => ({
+        messageId: id,
+        purpose,
+        hash: tokens.get(id)![purpose].hash,
+      })),
     );
     const messages = await claimForSending(this.dataSource.manager, ids, offered);
     // Rows the first claim did not take are either not queued or addressed to a person (group link, link request).
@@ -105,7 +111,11 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     };
     for (const message of messages) await run(message, () => this.deliver(message, tokens.get(message.id)!));
     for (const message of linkMessages) await run(message, () => this.deliverLinks(message));
-    return Object.entries(outcomes).map(([outcome, n]) => `${outcome}: ${n}`).join(', ') || 'not queued';
+    return (
+      Object.entries(outcomes)
+        .map(([outcome, n]) => `${outcome}: ${n}`)
+        .join(', ') || 'not queued'
+    );
   }
 
   private async deliver(message: ClaimedMessage, tokens: Tokens): Promise<string> {

@@ -1,5 +1,12 @@
 import type { ClaimedLinkMessage } from '@tongxin/outbox';
-import { afterFailedSend, linkMessageViewOf, messageViewOf, MessageSource, ObsolescenceFacts, obsoleteBecause } from './message-policy';
+import {
+  afterFailedSend,
+  linkMessageViewOf,
+  messageViewOf,
+  MessageSource,
+  ObsolescenceFacts,
+  obsoleteBecause,
+} from './message-policy';
 
 const startsAt = new Date('2026-12-05T01:00:00Z');
 const before = startsAt.getTime() - 3600_000;
@@ -18,7 +25,9 @@ describe('obsoleteBecause', () => {
   it('sends a reminder for the start it was fired for, to someone still confirmed, before the event starts', () => {
     const reminder = facts({ kind: 'reminder', payload: { startsAt: startsAt.toISOString() } });
     expect(obsoleteBecause(reminder, before)).toBeUndefined();
-    expect(obsoleteBecause({ ...reminder, payload: { startsAt: '2026-12-06T01:00:00Z' } }, before)).toBe('event rescheduled');
+    expect(obsoleteBecause({ ...reminder, payload: { startsAt: '2026-12-06T01:00:00Z' } }, before)).toBe(
+      'event rescheduled',
+    );
     expect(obsoleteBecause({ ...reminder, registrationStatus: 'waitlisted' }, before)).toBe('registration waitlisted');
     expect(obsoleteBecause({ ...reminder, eventStatus: 'cancelled' }, before)).toBe('event cancelled');
     expect(obsoleteBecause(reminder, startsAt.getTime())).toBe('event already started');
@@ -71,11 +80,17 @@ describe('messageViewOf', () => {
     expect(view).toMatchObject({ messageId: 'm1', status: 'waitlisted', locale: 'en', links, announcement: null });
     expect(view.recipient).toEqual({ name: '王', email: 'wang@example.org', organizationName: '社会组织' });
     expect(view.event).toMatchObject({ id: 'e1', icsSequence: 2, cancelled: true });
-    expect(messageViewOf({ ...source, payload: {}, locale: 'fr' }, links)).toMatchObject({ status: 'confirmed', locale: 'zh' });
+    expect(messageViewOf({ ...source, payload: {}, locale: 'fr' }, links)).toMatchObject({
+      status: 'confirmed',
+      locale: 'zh',
+    });
   });
 
   it('carries an announcement only when there is one', () => {
-    const view = messageViewOf({ ...source, kind: 'announcement', announcementSubject: '通知', announcementBody: null }, links);
+    const view = messageViewOf(
+      { ...source, kind: 'announcement', announcementSubject: '通知', announcementBody: null },
+      links,
+    );
     expect(view.announcement).toEqual({ subject: '通知', body: '' });
   });
 });
@@ -101,8 +116,16 @@ describe('linkMessageViewOf', () => {
   const links = { manage: null, join: null, unsubscribe: null };
 
   it('addresses a group link to the delegate, in the group’s language', () => {
-    const view = linkMessageViewOf(message, { delegate: { name: 'Ann', email: 'ann@example.org', locale: 'en' }, links, groups: [] });
-    expect(view).toMatchObject({ status: 'default', locale: 'en', recipient: { name: 'Ann', email: 'ann@example.org', organizationName: null } });
+    const view = linkMessageViewOf(message, {
+      delegate: { name: 'Ann', email: 'ann@example.org', locale: 'en' },
+      links,
+      groups: [],
+    });
+    expect(view).toMatchObject({
+      status: 'default',
+      locale: 'en',
+      recipient: { name: 'Ann', email: 'ann@example.org', organizationName: null },
+    });
   });
 
   it('names a link request after the registration it found, at the address asked for', () => {
@@ -116,7 +139,12 @@ describe('linkMessageViewOf', () => {
         groups: [],
       },
     );
-    expect(view).toMatchObject({ kind: 'link_request', status: 'confirmed', locale: 'zh', recipient: { name: '王', email: 'wang@example.org' } });
+    expect(view).toMatchObject({
+      kind: 'link_request',
+      status: 'confirmed',
+      locale: 'zh',
+      recipient: { name: '王', email: 'wang@example.org' },
+    });
     expect(view.links.manage).toBe('https://x/m');
   });
 });
@@ -125,17 +153,27 @@ describe('afterFailedSend', () => {
   const rules = { maxAttempts: 5, retryDelayMs: 1_000 };
 
   it('retries a refused connection or a 4xx with an exponential delay, capped at an hour', () => {
-    expect(afterFailedSend(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 1, rules)).toEqual({
+    expect(
+      afterFailedSend(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 1, rules),
+    ).toEqual({
       outcome: 'retrying',
       reason: 'ECONNREFUSED connect ECONNREFUSED',
       delayMs: 1_000,
     });
-    expect(afterFailedSend({ responseCode: 451, message: 'try later' }, 3, rules)).toMatchObject({ outcome: 'retrying', delayMs: 4_000 });
-    expect(afterFailedSend({ responseCode: 421 }, 4, { maxAttempts: 99, retryDelayMs: 3_600_000 })).toMatchObject({ delayMs: 3_600_000 });
+    expect(afterFailedSend({ responseCode: 451, message: 'try later' }, 3, rules)).toMatchObject({
+      outcome: 'retrying',
+      delayMs: 4_000,
+    });
+    expect(afterFailedSend({ responseCode: 421 }, 4, { maxAttempts: 99, retryDelayMs: 3_600_000 })).toMatchObject({
+      delayMs: 3_600_000,
+    });
   });
 
   it('fails a 5xx at once, and anything at the last attempt', () => {
-    expect(afterFailedSend({ responseCode: 550, message: 'no such user' }, 1, rules)).toEqual({ outcome: 'failed', reason: '550 no such user' });
+    expect(afterFailedSend({ responseCode: 550, message: 'no such user' }, 1, rules)).toEqual({
+      outcome: 'failed',
+      reason: '550 no such user',
+    });
     expect(afterFailedSend(new Error('timeout'), 5, rules)).toEqual({ outcome: 'failed', reason: 'timeout' });
   });
 });

@@ -127,7 +127,8 @@ function localeOf(locale: string): Locale {
 }
 
 /** What a failed send leads to: the row fails for good, or is tried again after a delay. */
-export type FailedSend = { outcome: 'failed'; reason: string } | { outcome: 'retrying'; reason: string; delayMs: number };
+export type FailedSend =
+  { outcome: 'failed'; reason: string } | { outcome: 'retrying'; reason: string; delayMs: number };
 
 const MAX_RETRY_DELAY_MS = 3_600_000;
 
@@ -135,10 +136,18 @@ const MAX_RETRY_DELAY_MS = 3_600_000;
  * A permanent refusal (an SMTP 5xx) or the last attempt fails the message; anything else (a refused connection, a
  * 4xx) retries it after MAIL_RETRY_DELAY_MS · 2^(attempt - 1), at most an hour.
  */
-export function afterFailedSend(error: unknown, attempt: number, rules: { maxAttempts: number; retryDelayMs: number }): FailedSend {
+export function afterFailedSend(
+  error: unknown,
+  attempt: number,
+  rules: { maxAttempts: number; retryDelayMs: number },
+): FailedSend {
   const reason = describeError(error);
   if (isPermanent(error) || attempt >= rules.maxAttempts) return { outcome: 'failed', reason };
-  return { outcome: 'retrying', reason, delayMs: Math.min(rules.retryDelayMs * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS) };
+  return {
+    outcome: 'retrying',
+    reason,
+    delayMs: Math.min(rules.retryDelayMs * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS),
+  };
 }
 
 /** An SMTP 5xx reply means the server will never take this message: no point retrying. */

@@ -31,7 +31,10 @@ export async function delegatedGroups(
 }
 
 /** Everyone in these groups with their current status, in the order they were registered. */
-export async function groupPeople(db: EntityManager, groupIds: string[]): Promise<{ groupId: string; name: string; status: string }[]> {
+export async function groupPeople(
+  db: EntityManager,
+  groupIds: string[],
+): Promise<{ groupId: string; name: string; status: string }[]> {
   return (await db.query(
     `SELECT group_id AS "groupId", name, status FROM registration WHERE group_id = ANY($1::uuid[]) ORDER BY created_at, id`,
     [groupIds],

@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
-import { decodeTimeCursor, DomainError, encodeCursor, ErrorCode, hashToken, isWellFormedToken, Page, toPage } from '@tongxin/common';
+import {
+  decodeTimeCursor,
+  DomainError,
+  encodeCursor,
+  ErrorCode,
+  hashToken,
+  isWellFormedToken,
+  Page,
+  toPage,
+} from '@tongxin/common';
 import { EDITORS, requireEventRole } from '@tongxin/events';
 import {
   findJoinLink,
@@ -54,8 +63,18 @@ export class MessagesService {
     const db = this.dataSource.manager;
     await requireEventRole(db, actor, eventId, EDITORS);
     const after = query.cursor ? decodeTimeCursor(query.cursor) : undefined;
-    const entries = await messageLog(db, eventId, { kind: query.kind, status: query.status, after, limit: query.limit + 1 });
-    const page = toPage(entries, query.limit, (m) => encodeCursor(m.cursorKey, m.id), ({ cursorKey: _key, ...m }) => m);
+    const entries = await messageLog(db, eventId, {
+      kind: query.kind,
+      status: query.status,
+      after,
+      limit: query.limit + 1,
+    });
+    const page = toPage(
+      entries,
+      query.limit,
+      (m) => encodeCursor(m.cursorKey, m.id),
+      ({ cursorKey: _key, ...m }) => m,
+    );
     return { ...page, counts: await messageCounts(db, eventId, query.kind) };
   }
 
@@ -74,7 +93,8 @@ export class MessagesService {
         audience: input.audience,
         createdBy: actor.organizerId,
       });
-      if (!announcementId) throw new DomainError(ErrorCode.EVENT_NOT_EDITABLE, 'Publish the event before sending announcements');
+      if (!announcementId)
+        throw new DomainError(ErrorCode.EVENT_NOT_EDITABLE, 'Publish the event before sending announcements');
       const owed = await oweMessages(
         db,
         'announcement',
@@ -120,9 +140,13 @@ export class MessagesService {
     const link = await this.lookUp(token, findJoinLink);
     this.links.assertAlive(link.eventEndsAt);
     if (!link.joinUrl) throw new DomainError(ErrorCode.REGISTRATION_NOT_FOUND, 'This link is not valid');
-    if (link.eventStatus === 'cancelled') throw new DomainError(ErrorCode.EVENT_CANCELLED, 'This event has been cancelled');
+    if (link.eventStatus === 'cancelled')
+      throw new DomainError(ErrorCode.EVENT_CANCELLED, 'This event has been cancelled');
     if (link.registrationStatus !== 'confirmed') {
-      throw new DomainError(ErrorCode.REGISTRATION_NOT_ACTIONABLE, `A ${link.registrationStatus} registration cannot join the event`);
+      throw new DomainError(
+        ErrorCode.REGISTRATION_NOT_ACTIONABLE,
+        `A ${link.registrationStatus} registration cannot join the event`,
+      );
     }
     return link.joinUrl;
   }
@@ -131,10 +155,14 @@ export class MessagesService {
    * Looks a link token up by its hash and compares the stored hash in constant time. Only links of the registration's
    * current generation match: a place handed to someone else retires every link of the person before.
    */
-  private async lookUp<T extends { hash: Buffer }>(token: string, find: (db: EntityManager, hash: Buffer) => Promise<T | undefined>): Promise<T> {
+  private async lookUp<T extends { hash: Buffer }>(
+    token: string,
+    find: (db: EntityManager, hash: Buffer) => Promise<T | undefined>,
+  ): Promise<T> {
     const hash = hashToken(token);
     const found = isWellFormedToken(token) ? await find(this.dataSource.manager, hash) : undefined;
-    if (!found || !timingSafeEqual(found.hash, hash)) throw new DomainError(ErrorCode.REGISTRATION_NOT_FOUND, 'This link is not valid');
+    if (!found || !timingSafeEqual(found.hash, hash))
+      throw new DomainError(ErrorCode.REGISTRATION_NOT_FOUND, 'This link is not valid');
     return found;
   }
 }

@@ -3,7 +3,14 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Env } from '@tongxin/config';
 import { DataSource } from 'typeorm';
-import { lockForReclaim, OutboxService, overdueReminders, queuedPastDue, reclaimStale, upcomingReminders } from '@tongxin/outbox';
+import {
+  lockForReclaim,
+  OutboxService,
+  overdueReminders,
+  queuedPastDue,
+  reclaimStale,
+  upcomingReminders,
+} from '@tongxin/outbox';
 import { ReminderFirer } from './reminder-firer';
 
 const BATCH = 5_000;
@@ -57,7 +64,11 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
         if (!(await lockForReclaim(db))) return undefined;
         const stale = await reclaimStale(db, this.sendingTimeoutMs);
         const lost = await queuedPastDue(db, this.intervalMs, BATCH);
-        return { messages: [...stale, ...lost], overdue: await overdueReminders(db, this.intervalMs), upcoming: await upcomingReminders(db) };
+        return {
+          messages: [...stale, ...lost],
+          overdue: await overdueReminders(db, this.intervalMs),
+          upcoming: await upcomingReminders(db),
+        };
       });
       if (!found) return;
       const requeued = await this.outbox.requeue(found.messages);

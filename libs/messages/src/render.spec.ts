@@ -5,8 +5,12 @@ describe('formatWhen', () => {
   const end = new Date('2026-12-05T09:00:00Z');
 
   it('shows the time in the event zone with its offset, in Chinese and English', () => {
-    expect(formatWhen(start, end, 'Asia/Shanghai', 'zh')).toBe('2026年12月5日周六 09:00–17:00（GMT+08:00 Asia/Shanghai）');
-    expect(formatWhen(start, end, 'Asia/Shanghai', 'en')).toBe('Sat, 5 December 2026, 09:00–17:00 (GMT+08:00 Asia/Shanghai)');
+    expect(formatWhen(start, end, 'Asia/Shanghai', 'zh')).toBe(
+      '2026年12月5日周六 09:00–17:00（GMT+08:00 Asia/Shanghai）',
+    );
+    expect(formatWhen(start, end, 'Asia/Shanghai', 'en')).toBe(
+      'Sat, 5 December 2026, 09:00–17:00 (GMT+08:00 Asia/Shanghai)',
+    );
   });
 
   it('names both days when the event spans midnight, and writes UTC as +00:00', () => {

@@ -119,7 +119,10 @@ export function renderMessage(view: MessageView, settings: RenderSettings): Mail
   let paragraphs: string[];
   if (view.kind === 'announcement') {
     subject = `${title}｜${view.announcement!.subject}`;
-    paragraphs = view.announcement!.body.split(/\r?\n\s*\r?\n/).map((p) => p.trim()).filter(Boolean);
+    paragraphs = view
+      .announcement!.body.split(/\r?\n\s*\r?\n/)
+      .map((p) => p.trim())
+      .filter(Boolean);
   } else {
     const variants = COPY[locale][view.kind];
     const copy = variants[view.status as keyof typeof variants] ?? variants.default ?? Object.values(variants)[0]!;
@@ -208,12 +211,16 @@ export function formatWhen(start: Date, end: Date, timeZone: string, locale: Loc
   const { day, time, offsetOf } = formatters(timeZone, locale);
   const offset = offsetOf.formatToParts(start).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const at = (d: Date) => `${day.format(d)}${locale === 'zh' ? ' ' : ', '}${time.format(d)}`;
-  const range = day.format(start) === day.format(end) ? `${at(start)}–${time.format(end)}` : `${at(start)} – ${at(end)}`;
+  const range =
+    day.format(start) === day.format(end) ? `${at(start)}–${time.format(end)}` : `${at(start)} – ${at(end)}`;
   const zone = `${offset === 'GMT' ? 'GMT+00:00' : offset} ${timeZone}`;
   return locale === 'zh' ? `${range}（${zone}）` : `${range} (${zone})`;
 }
 
-const formatterCache = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat; offsetOf: Intl.DateTimeFormat }>();
+const formatterCache = new Map<
+  string,
+  { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat; offsetOf: Intl.DateTimeFormat }
+>();
 
 /** Building an Intl.DateTimeFormat costs far more than using one: keep one set per zone and language. */
 function formatters(timeZone: string, locale: Locale) {
@@ -233,7 +240,10 @@ function formatters(timeZone: string, locale: Locale) {
 
 /** Text safe for a header or a subject: control characters (CR, LF, tab...) and line separators become spaces. */
 export function oneLine(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  return value
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 }
 
 function parseAddress(value: string): { name: string; email: string } {

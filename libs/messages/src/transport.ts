@@ -89,7 +89,10 @@ export async function listStoredMail(dir: string, limit: number): Promise<Stored
       }
     }),
   );
-  return all.filter((m): m is StoredMail => m !== undefined).sort((a, b) => b.storedAt.localeCompare(a.storedAt)).slice(0, limit);
+  return all
+    .filter((m): m is StoredMail => m !== undefined)
+    .sort((a, b) => b.storedAt.localeCompare(a.storedAt))
+    .slice(0, limit);
 }
 
 export async function readStoredMail(dir: string, id: string): Promise<Buffer | undefined> {

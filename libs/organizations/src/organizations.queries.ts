@@ -46,23 +46,33 @@ export async function lockOrganization(db: EntityManager, id: string): Promise<L
   const [row] = (await db.query(
     `SELECT id, created_by, verified, region_code, name_normalized, credit_code FROM organization WHERE id = $1 FOR UPDATE`,
     [id],
-  )) as { id: string; created_by: string | null; verified: boolean; region_code: string; name_normalized: string; credit_code: string | null }[];
-  return row && {
-    id: row.id,
-    createdBy: row.created_by,
-    verified: row.verified,
-    regionCode: row.region_code,
-    nameNormalized: row.name_normalized,
-    creditCode: row.credit_code,
-  };
+  )) as {
+    id: string;
+    created_by: string | null;
+    verified: boolean;
+    region_code: string;
+    name_normalized: string;
+    credit_code: string | null;
+  }[];
+  return (
+    row && {
+      id: row.id,
+      createdBy: row.created_by,
+      verified: row.verified,
+      regionCode: row.region_code,
+      nameNormalized: row.name_normalized,
+      creditCode: row.credit_code,
+    }
+  );
 }
 
 /** True when the organization is used by an event its creator is not an owner or manager of. */
 export async function isUsedOutsideCreatorsEvents(db: EntityManager, id: string, creatorId: string): Promise<boolean> {
-  const [row] = (await db.query(
-    `SELECT ${usedOutsideOwnEventsSql('$1::uuid', '$2::uuid', '$3::text[]')} AS shared`,
-    [id, creatorId, OWN_EVENT_ROLES],
-  )) as { shared: boolean }[];
+  const [row] = (await db.query(`SELECT ${usedOutsideOwnEventsSql('$1::uuid', '$2::uuid', '$3::text[]')} AS shared`, [
+    id,
+    creatorId,
+    OWN_EVENT_ROLES,
+  ])) as { shared: boolean }[];
   return row!.shared;
 }
 
@@ -70,7 +80,11 @@ export async function isUsedOutsideCreatorsEvents(db: EntityManager, id: string,
  * Of the given organizations, those the organizer may edit now: created by them, not verified, and not used by an
  * event they are not an owner or manager of. One statement for a page of organizations.
  */
-export async function editableOrganizationIds(db: EntityManager, organizerId: string, ids: string[]): Promise<Set<string>> {
+export async function editableOrganizationIds(
+  db: EntityManager,
+  organizerId: string,
+  ids: string[],
+): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = (await db.query(
     `SELECT o.id FROM organization o
@@ -83,7 +97,9 @@ export async function editableOrganizationIds(db: EntityManager, organizerId: st
 
 /** The verified organization holding this credit code, if any (at most one: a partial unique index backs it). */
 export async function verifiedHolderOfCode(db: EntityManager, creditCode: string): Promise<string | undefined> {
-  const [row] = (await db.query('SELECT id FROM organization WHERE credit_code = $1::bpchar AND verified', [creditCode])) as {
+  const [row] = (await db.query('SELECT id FROM organization WHERE credit_code = $1::bpchar AND verified', [
+    creditCode,
+  ])) as {
     id: string;
   }[];
   return row?.id;
@@ -130,7 +146,10 @@ export interface NewUnverifiedOrganization {
  * the region (a concurrent registrant, or an earlier row of the same batch) is skipped: match again afterwards.
  * Unverified organizations may share a credit code, so the code never conflicts.
  */
-export async function insertUnverifiedOrganizations(db: EntityManager, rows: NewUnverifiedOrganization[]): Promise<void> {
+export async function insertUnverifiedOrganizations(
+  db: EntityManager,
+  rows: NewUnverifiedOrganization[],
+): Promise<void> {
   if (rows.length === 0) return;
   await db.query(
     `INSERT INTO organization (name, name_normalized, type, region_code, credit_code)
@@ -195,7 +214,11 @@ const COLUMNS: Record<keyof OrganizationFields, string> = {
 };
 
 /** Writes the fields present in changes (none: nothing is written). */
-export async function updateOrganization(db: EntityManager, id: string, changes: Partial<OrganizationFields>): Promise<void> {
+export async function updateOrganization(
+  db: EntityManager,
+  id: string,
+  changes: Partial<OrganizationFields>,
+): Promise<void> {
   const keys = (Object.keys(changes) as (keyof OrganizationFields)[]).filter((k) => changes[k] !== undefined);
   if (keys.length === 0) return;
   await db.query(
@@ -255,7 +278,9 @@ export async function organizationPage(db: EntityManager, filter: OrganizationFi
   const where: string[] = [];
   if (filter.q !== undefined) {
     const like = p(containsPattern(filter.q));
-    where.push(`(o.name_normalized LIKE ${like} OR lower(o.name_en) LIKE ${like} OR o.credit_code = ${p(filter.creditCode ?? null)}::bpchar)`);
+    where.push(
+      `(o.name_normalized LIKE ${like} OR lower(o.name_en) LIKE ${like} OR o.credit_code = ${p(filter.creditCode ?? null)}::bpchar)`,
+    );
   }
   if (filter.regionCode) where.push(`o.region_code = ${p(filter.regionCode)}`);
   if (filter.type) where.push(`o.type = ${p(filter.type)}`);
@@ -268,6 +293,10 @@ export async function organizationPage(db: EntityManager, filter: OrganizationFi
       ORDER BY o.name_normalized, o.id LIMIT ${p(filter.limit + 1)}`,
     params,
   )) as OrganizationRow[];
-  return toPage(rows.map(toView), filter.limit, (o) => encodeCursor(o.nameNormalized, o.id), (o) => o);
+  return toPage(
+    rows.map(toView),
+    filter.limit,
+    (o) => encodeCursor(o.nameNormalized, o.id),
+    (o) => o,
+  );
 }
-

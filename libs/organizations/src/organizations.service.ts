@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
-import { DomainError, ErrorCode, normalizeName, Page, PG_UNIQUE_VIOLATION, pgErrorCode, rejectNullFields } from '@tongxin/common';
+import {
+  DomainError,
+  ErrorCode,
+  normalizeName,
+  Page,
+  PG_UNIQUE_VIOLATION,
+  pgErrorCode,
+  rejectNullFields,
+} from '@tongxin/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { normalizeCreditCode } from './credit-code';
 import type { OrganizationType, OrganizationView, RegionView } from './organization.types';
@@ -67,10 +75,13 @@ export class OrganizationsService {
       city: input.city?.trim() || null,
       creditCode: input.creditCode ? normalizeCreditCode(input.creditCode) : null,
     };
-    const id = await this.explainingConflicts(() => fields, async () => {
-      if (fields.creditCode) await this.assertCodeFree(db, fields.creditCode);
-      return insertOrganization(db, actor.organizerId, fields);
-    });
+    const id = await this.explainingConflicts(
+      () => fields,
+      async () => {
+        if (fields.creditCode) await this.assertCodeFree(db, fields.creditCode);
+        return insertOrganization(db, actor.organizerId, fields);
+      },
+    );
     return this.get(actor, id);
   }
 
@@ -100,38 +111,45 @@ export class OrganizationsService {
     if (patch.type !== undefined) changes.type = patch.type;
     if (patch.regionCode !== undefined) changes.regionCode = patch.regionCode;
     if (patch.city !== undefined) changes.city = patch.city?.trim() || null;
-    if (patch.creditCode !== undefined) changes.creditCode = patch.creditCode ? normalizeCreditCode(patch.creditCode) : null;
+    if (patch.creditCode !== undefined)
+      changes.creditCode = patch.creditCode ? normalizeCreditCode(patch.creditCode) : null;
 
     let after: ConflictKey | undefined;
-    await this.explainingConflicts(() => after, () =>
-      this.dataSource.transaction(async (db) => {
-        const locked = await lockOrganization(db, id);
-        if (!locked) throw new DomainError(ErrorCode.ORGANIZATION_NOT_FOUND, 'Organization not found');
-        if (locked.createdBy !== actor.organizerId) {
-          throw new DomainError(ErrorCode.FORBIDDEN_ROLE, 'Only the organizer who added this organization can edit it');
-        }
-        if (locked.verified) {
-          throw new DomainError(
-            ErrorCode.ORGANIZATION_SHARED,
-            'This organization has been verified by the platform; changes now go through a platform administrator',
-          );
-        }
-        if (await isUsedOutsideCreatorsEvents(db, id, actor.organizerId)) {
-          throw new DomainError(
-            ErrorCode.ORGANIZATION_SHARED,
-            "This organization is used by other organizers' events; changes now go through a platform administrator",
-          );
-        }
-        if (changes.regionCode !== undefined) await this.assertRegion(changes.regionCode);
-        if (changes.creditCode && changes.creditCode !== locked.creditCode) await this.assertCodeFree(db, changes.creditCode);
-        after = {
-          id,
-          regionCode: changes.regionCode ?? locked.regionCode,
-          nameNormalized: changes.nameNormalized ?? locked.nameNormalized,
-          creditCode: changes.creditCode !== undefined ? changes.creditCode : locked.creditCode,
-        };
-        await updateOrganization(db, id, changes);
-      }),
+    await this.explainingConflicts(
+      () => after,
+      () =>
+        this.dataSource.transaction(async (db) => {
+          const locked = await lockOrganization(db, id);
+          if (!locked) throw new DomainError(ErrorCode.ORGANIZATION_NOT_FOUND, 'Organization not found');
+          if (locked.createdBy !== actor.organizerId) {
+            throw new DomainError(
+              ErrorCode.FORBIDDEN_ROLE,
+              'Only the organizer who added this organization can edit it',
+            );
+          }
+          if (locked.verified) {
+            throw new DomainError(
+              ErrorCode.ORGANIZATION_SHARED,
+              'This organization has been verified by the platform; changes now go through a platform administrator',
+            );
+          }
+          if (await isUsedOutsideCreatorsEvents(db, id, actor.organizerId)) {
+            throw new DomainError(
+              ErrorCode.ORGANIZATION_SHARED,
+              "This organization is used by other organizers' events; changes now go through a platform administrator",
+            );
+          }
+          if (changes.regionCode !== undefined) await this.assertRegion(changes.regionCode);
+          if (changes.creditCode && changes.creditCode !== locked.creditCode)
+            await this.assertCodeFree(db, changes.creditCode);
+          after = {
+            id,
+            regionCode: changes.regionCode ?? locked.regionCode,
+            nameNormalized: changes.nameNormalized ?? locked.nameNormalized,
+            creditCode: changes.creditCode !== undefined ? changes.creditCode : locked.creditCode,
+          };
+          await updateOrganization(db, id, changes);
+        }),
     );
     return this.get(actor, id);
   }
@@ -142,14 +160,23 @@ export class OrganizationsService {
       ...query,
       creditCode: query.q === undefined ? undefined : normalizeCreditCode(query.q),
     });
-    const editable = await editableOrganizationIds(db, actor.organizerId, page.items.map((o) => o.id));
-    return { items: page.items.map((o) => ({ organization: o, editable: editable.has(o.id) })), nextCursor: page.nextCursor };
+    const editable = await editableOrganizationIds(
+      db,
+      actor.organizerId,
+      page.items.map((o) => o.id),
+    );
+    return {
+      items: page.items.map((o) => ({ organization: o, editable: editable.has(o.id) })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   private async assertRegion(code: string): Promise<void> {
     if (!(await regionExists(this.dataSource.manager, code))) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, `regionCode ${code} is not a provincial-level division code`, {
-        fields: [{ field: 'regionCode', errors: ['regionCode must be a GB/T 2260 provincial-level code such as 110000'] }],
+        fields: [
+          { field: 'regionCode', errors: ['regionCode must be a GB/T 2260 provincial-level code such as 110000'] },
+        ],
       });
     }
   }

@@ -16,7 +16,10 @@ export interface NewAnnouncement {
 }
 
 /** Writes an announcement of an event that is not a draft; returns its id, or nothing when the event is a draft. */
-export async function insertAnnouncement(db: EntityManager, announcement: NewAnnouncement): Promise<string | undefined> {
+export async function insertAnnouncement(
+  db: EntityManager,
+  announcement: NewAnnouncement,
+): Promise<string | undefined> {
   const [row] = (await db.query(
     `INSERT INTO announcement (event_id, subject, body, audience, created_by)
      SELECT e.id, $2, $3, $4, $5::uuid FROM event e WHERE e.id = $1 AND e.status <> 'draft'
@@ -28,5 +31,8 @@ export async function insertAnnouncement(db: EntityManager, announcement: NewAnn
 
 /** Stops the event's announcements to this address. Idempotent. */
 export async function optOut(db: EntityManager, eventId: string, email: string): Promise<void> {
-  await db.query(`INSERT INTO announcement_opt_out (event_id, email_normalized) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [eventId, email]);
+  await db.query(
+    `INSERT INTO announcement_opt_out (event_id, email_normalized) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+    [eventId, email],
+  );
 }

@@ -3,7 +3,8 @@ import { ErrorCode } from '@tongxin/common';
 import type { Env } from '@tongxin/config';
 import { LinkLifetime } from './link-lifetime';
 
-const lifetime = (days: number) => new LinkLifetime(new ConfigService({ LINK_TTL_DAYS: days }) as unknown as ConfigService<Env, true>);
+const lifetime = (days: number) =>
+  new LinkLifetime(new ConfigService({ LINK_TTL_DAYS: days }) as unknown as ConfigService<Env, true>);
 const DAY = 24 * 3600_000;
 
 describe('LinkLifetime', () => {

@@ -159,8 +159,8 @@ export async function issueLinksToAddress(
 /** Issues a group link for each of these groups (a fresh token each: only hashes are kept). */
 export async function issueGroupLinks(db: EntityManager, links: { groupId: string; hash: Buffer }[]): Promise<void> {
   if (links.length === 0) return;
-  await db.query(`INSERT INTO registration_group_link (token_hash, group_id) SELECT * FROM unnest($1::bytea[], $2::uuid[])`, [
-    links.map((l) => l.hash),
-    links.map((l) => l.groupId),
-  ]);
+  await db.query(
+    `INSERT INTO registration_group_link (token_hash, group_id) SELECT * FROM unnest($1::bytea[], $2::uuid[])`,
+    [links.map((l) => l.hash), links.map((l) => l.groupId)],
+  );
 }

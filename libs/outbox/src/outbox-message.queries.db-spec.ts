@@ -1,6 +1,12 @@
 import { newToken } from '@tongxin/common';
 import type { EntityManager } from 'typeorm';
-import { backdateMessage, insertEvent, insertRegistrations, outboxMessages, registrationLinks } from '../../testing/src/mail-factories';
+import {
+  backdateMessage,
+  insertEvent,
+  insertRegistrations,
+  outboxMessages,
+  registrationLinks,
+} from '../../testing/src/mail-factories';
 import { createTestDatabase, TestDatabase } from '../../testing/src/test-database';
 import { optOut } from './announcement.queries';
 import { REGISTRATION_LINK_PURPOSES } from './link.queries';
@@ -35,13 +41,19 @@ describe('outbox-message.queries', () => {
 
   /** Offers every kind of link to each message, as the sender does. */
   const offer = (ids: string[]) =>
-    ids.flatMap((messageId) => REGISTRATION_LINK_PURPOSES.map((purpose) => ({ messageId, purpose, hash: newToken().hash })));
+    ids.flatMap((messageId) =>
+      REGISTRATION_LINK_PURPOSES.map((purpose) => ({ messageId, purpose, hash: newToken().hash })),
+    );
   const claim = (ids: string[]) => claimForSending(db, ids, offer(ids));
   /** A fresh event whose people are each owed a confirmation; returns the message ids. */
   const owedConfirmations = async (people: number) => {
     const event = await insertEvent(db);
     const registrations = await insertRegistrations(db, event.id, people);
-    return { event, registrations, messages: await oweMessages(db, 'confirmation', { registrationIds: registrations }) };
+    return {
+      event,
+      registrations,
+      messages: await oweMessages(db, 'confirmation', { registrationIds: registrations }),
+    };
   };
   const statusOf = async (id: string) => (await loggedMessage(db, id))?.status;
 
@@ -67,15 +79,33 @@ describe('outbox-message.queries', () => {
       { name: '乙', email: 'b@example.org', status: 'waitlisted', locale: 'en' },
     ]);
     const confirmations = await oweMessages(db, 'confirmation', { registrationIds: [confirmed!, waitlisted!] });
-    const announced = await oweMessages(db, 'announcement', { eventId: event.id, statuses: ['confirmed'] }, { keySuffix: ':x' });
+    const announced = await oweMessages(
+      db,
+      'announcement',
+      { eventId: event.id, statuses: ['confirmed'] },
+      { keySuffix: ':x' },
+    );
     const claimed = await claim([...confirmations].reverse().concat(announced));
     expect(claimed.map((m) => [m.email, m.kind, m.hasJoin, m.hasUnsubscribe])).toEqual([
       ['b@example.org', 'confirmation', false, false],
       ['a@example.org', 'confirmation', true, false],
       ['a@example.org', 'announcement', true, true],
     ]);
-    expect(claimed[0]).toMatchObject({ eventId: event.id, title: '线上课', locale: 'en', registrationStatus: 'waitlisted', payload: { status: 'waitlisted' }, optedOut: false });
-    expect((await registrationLinks(db, confirmed!)).map((l) => l.purpose).sort()).toEqual(['join', 'join', 'manage', 'manage', 'unsubscribe']);
+    expect(claimed[0]).toMatchObject({
+      eventId: event.id,
+      title: '线上课',
+      locale: 'en',
+      registrationStatus: 'waitlisted',
+      payload: { status: 'waitlisted' },
+      optedOut: false,
+    });
+    expect((await registrationLinks(db, confirmed!)).map((l) => l.purpose).sort()).toEqual([
+      'join',
+      'join',
+      'manage',
+      'manage',
+      'unsubscribe',
+    ]);
     expect((await registrationLinks(db, waitlisted!)).map((l) => l.purpose)).toEqual(['manage']);
   });
 
@@ -84,15 +114,26 @@ describe('outbox-message.queries', () => {
     const [request] = await oweLinkRequest(db, event.slug, 'someone@example.org');
     expect(await claim([request!])).toEqual([]);
     const [linkMessage] = await claimLinkMessagesForSending(db, [request!]);
-    expect(linkMessage).toMatchObject({ id: request, kind: 'link_request', attempts: 1, payload: { email: 'someone@example.org' }, eventId: event.id });
+    expect(linkMessage).toMatchObject({
+      id: request,
+      kind: 'link_request',
+      attempts: 1,
+      payload: { email: 'someone@example.org' },
+      eventId: event.id,
+    });
     expect(await claimLinkMessagesForSending(db, [request!])).toEqual([]);
-    expect(await oweLinkRequest(db, (await insertEvent(db, { status: 'draft' })).slug, 'someone@example.org')).toEqual([]);
+    expect(await oweLinkRequest(db, (await insertEvent(db, { status: 'draft' })).slug, 'someone@example.org')).toEqual(
+      [],
+    );
   });
 
   it('marks sent rows in one statement, with the address each went to', async () => {
     const { messages } = await owedConfirmations(3);
     const claimed = await claim(messages);
-    await markSent(db, claimed.slice(0, 2).map((m) => ({ id: m.id, email: `sent-${m.email}` })));
+    await markSent(
+      db,
+      claimed.slice(0, 2).map((m) => ({ id: m.id, email: `sent-${m.email}` })),
+    );
     const log = await Promise.all(messages.map((id) => loggedMessage(db, id)));
     expect(log.map((m) => m!.status)).toEqual(['sent', 'sent', 'sending']);
     expect(log[0]).toMatchObject({ email: `sent-${claimed[0]!.email}`, lastError: null, attempts: 1 });
@@ -110,7 +151,11 @@ describe('outbox-message.queries', () => {
     expect(await loggedMessage(db, later)).toMatchObject({ status: 'queued', lastError: '421 busy', attempts: 1 });
     expect((await claim(messages)).map((m) => [m.id, m.attempts])).toEqual([[now, 2]]);
     await markFailed(db, now, '550 no such user');
-    expect(await loggedMessage(db, now)).toMatchObject({ status: 'failed', lastError: '550 no such user', attempts: 2 });
+    expect(await loggedMessage(db, now)).toMatchObject({
+      status: 'failed',
+      lastError: '550 no such user',
+      attempts: 2,
+    });
     expect(await loggedMessage(db, gone)).toMatchObject({ status: 'cancelled', lastError: 'registration cancelled' });
     await backdateMessage(db, later, 61_000);
     expect((await claim(messages)).map((m) => [m.id, m.attempts])).toEqual([[later, 2]]);
@@ -122,7 +167,10 @@ describe('outbox-message.queries', () => {
     await backdateMessage(db, stale!.id, 120_000);
     const reclaimed = await reclaimStale(db, 60_000);
     expect(reclaimed.filter((m) => messages.includes(m.id))).toEqual([{ id: stale!.id, attempts: 1 }]);
-    expect(await loggedMessage(db, stale!.id)).toMatchObject({ status: 'queued', lastError: 'the worker stopped while sending' });
+    expect(await loggedMessage(db, stale!.id)).toMatchObject({
+      status: 'queued',
+      lastError: 'the worker stopped while sending',
+    });
     expect(await statusOf(fresh!.id)).toBe('sending');
     expect(await renewClaim(db, stale!)).toBe(false);
     expect(await renewClaim(db, fresh!)).toBe(true);
@@ -169,33 +217,55 @@ describe('outbox-message.queries', () => {
 
   it('owes a message once: owing it twice is a no-op, a new suffix or a new address owes it again', async () => {
     const event = await insertEvent(db);
-    const registrations = await insertRegistrations(db, event.id, [{}, { status: 'waitlisted' }, { status: 'cancelled' }]);
+    const registrations = await insertRegistrations(db, event.id, [
+      {},
+      { status: 'waitlisted' },
+      { status: 'cancelled' },
+    ]);
     const everyone = { eventId: event.id, statuses: ['confirmed', 'waitlisted'] };
     const first = await oweMessages(db, 'event_updated', everyone, { keySuffix: ':s2' });
     expect(first).toHaveLength(2);
     expect(await oweMessages(db, 'event_updated', everyone, { keySuffix: ':s2' })).toEqual([]);
-    expect(await oweMessages(db, 'event_updated', { registrationIds: registrations }, { keySuffix: ':s2' })).toHaveLength(1);
+    expect(
+      await oweMessages(db, 'event_updated', { registrationIds: registrations }, { keySuffix: ':s2' }),
+    ).toHaveLength(1);
     expect(await oweMessages(db, 'event_updated', everyone, { keySuffix: ':s3' })).toHaveLength(2);
     expect(await oweMessages(db, 'confirmation', { registrationIds: [] })).toEqual([]);
     const keys = (await outboxMessages(db, { eventId: event.id, kind: 'event_updated' })).map((m) => m.dedupeKey);
     const [confirmed, waitlisted, cancelled] = registrations as [string, string, string];
     expect(keys.sort()).toEqual(
-      [`${confirmed}:s2`, `${waitlisted}:s2`, `${cancelled}:s2`, `${confirmed}:s3`, `${waitlisted}:s3`].map((k) => `event_updated:${k}`).sort(),
+      [`${confirmed}:s2`, `${waitlisted}:s2`, `${cancelled}:s2`, `${confirmed}:s3`, `${waitlisted}:s3`]
+        .map((k) => `event_updated:${k}`)
+        .sort(),
     );
     // A confirmation's key carries the address: a place handed to someone else owes the new person theirs.
     const [confirmation] = await oweMessages(db, 'confirmation', { registrationIds: [confirmed] });
-    expect((await outboxMessages(db, { ids: [confirmation!] }))[0]!.dedupeKey).toMatch(/^confirmation:[0-9a-f-]+:person-[0-9a-f]+-0@example\.org$/);
+    expect((await outboxMessages(db, { ids: [confirmation!] }))[0]!.dedupeKey).toMatch(
+      /^confirmation:[0-9a-f-]+:person-[0-9a-f]+-0@example\.org$/,
+    );
   });
 
   it('skips addresses that opted out of announcements, and resends only a message of the event', async () => {
     const event = await insertEvent(db);
-    const [stays, leaves] = await insertRegistrations(db, event.id, [{ email: 'stays@example.org' }, { email: 'leaves@example.org' }]);
+    const [stays, leaves] = await insertRegistrations(db, event.id, [
+      { email: 'stays@example.org' },
+      { email: 'leaves@example.org' },
+    ]);
     await optOut(db, event.id, 'leaves@example.org');
-    const owed = await oweMessages(db, 'announcement', { eventId: event.id, statuses: ['confirmed'], skipOptedOut: true }, { keySuffix: ':a' });
+    const owed = await oweMessages(
+      db,
+      'announcement',
+      { eventId: event.id, statuses: ['confirmed'], skipOptedOut: true },
+      { keySuffix: ':a' },
+    );
     expect((await outboxMessages(db, { ids: owed })).map((m) => m.registrationId)).toEqual([stays]);
     expect(leaves).toBeDefined();
     const resent = await oweResend(db, event.id, owed[0]!);
-    expect(await loggedMessage(db, resent!)).toMatchObject({ resendOf: owed[0], status: 'queued', kind: 'announcement' });
+    expect(await loggedMessage(db, resent!)).toMatchObject({
+      resendOf: owed[0],
+      status: 'queued',
+      kind: 'announcement',
+    });
     expect(await oweResend(db, (await insertEvent(db)).id, owed[0]!)).toBeUndefined();
   });
 });

@@ -34,8 +34,18 @@ import {
  * the message describes what happened even if the status moves on before it is sent. A confirmation's key carries
  * the email, so a place handed to someone else owes the new person their own confirmation.
  */
-export async function oweMessages(db: EntityManager, kind: MessageKind, to: Recipients, options: OweOptions = {}): Promise<string[]> {
-  const params: unknown[] = [kind, options.keySuffix ?? '', JSON.stringify(options.payload ?? {}), options.announcementId ?? null];
+export async function oweMessages(
+  db: EntityManager,
+  kind: MessageKind,
+  to: Recipients,
+  options: OweOptions = {},
+): Promise<string[]> {
+  const params: unknown[] = [
+    kind,
+    options.keySuffix ?? '',
+    JSON.stringify(options.payload ?? {}),
+    options.announcementId ?? null,
+  ];
   let where: string;
   if ('registrationIds' in to) {
     if (to.registrationIds.length === 0) return [];
@@ -155,7 +165,11 @@ const claimed = (kinds: string) => `claimed AS (
  * registration's link generation as this statement reads it, so a hand-over racing the send still retires them; and
  * reads everything the messages show. In `ids` order. Group links and link requests are left to the next claim.
  */
-export async function claimForSending(db: EntityManager, ids: string[], links: OfferedLink[]): Promise<ClaimedMessage[]> {
+export async function claimForSending(
+  db: EntityManager,
+  ids: string[],
+  links: OfferedLink[],
+): Promise<ClaimedMessage[]> {
   return (await db.query(
     `WITH ${claimed(`kind NOT IN (${LINK_KINDS})`)}, links AS (
        INSERT INTO registration_link (token_hash, registration_id, purpose, generation)
@@ -236,7 +250,10 @@ export async function cancelMessage(db: EntityManager, id: string, reason: strin
 
 /** Deletes a claimed row that owed nothing after all (a link request for an address with nothing at the event). */
 export async function dropUnsent(db: EntityManager, claim: MessageAttempt): Promise<void> {
-  await db.query(`DELETE FROM outbox_message WHERE id = $1 AND status = 'sending' AND attempts = $2`, [claim.id, claim.attempts]);
+  await db.query(`DELETE FROM outbox_message WHERE id = $1 AND status = 'sending' AND attempts = $2`, [
+    claim.id,
+    claim.attempts,
+  ]);
 }
 
 /** Files a link request under the registration it found, so the organizer's log lists it there. */
@@ -246,7 +263,9 @@ export async function attachRegistration(db: EntityManager, id: string, registra
 
 /** One reclaimer at a time: the advisory lock of the reconciler's transaction; false when another holds it. */
 export async function lockForReclaim(db: EntityManager): Promise<boolean> {
-  const [row] = (await db.query(`SELECT pg_try_advisory_xact_lock(hashtext('tongxin.reconciler')) AS locked`)) as { locked: boolean }[];
+  const [row] = (await db.query(`SELECT pg_try_advisory_xact_lock(hashtext('tongxin.reconciler')) AS locked`)) as {
+    locked: boolean;
+  }[];
   return row!.locked;
 }
 
@@ -280,7 +299,11 @@ const LOG_ENTRY = `SELECT m.id, m.kind, m.status, m.registration_id AS "registra
  * The event's messages to registrations, newest first, each with its sort key for the next page's cursor (group
  * links, and link requests that found nobody, are not in the log).
  */
-export async function messageLog(db: EntityManager, eventId: string, filter: MessageLogFilter): Promise<(MessageLogEntry & { cursorKey: string })[]> {
+export async function messageLog(
+  db: EntityManager,
+  eventId: string,
+  filter: MessageLogFilter,
+): Promise<(MessageLogEntry & { cursorKey: string })[]> {
   const where = ['m.event_id = $1', 'm.registration_id IS NOT NULL'];
   const params: unknown[] = [eventId];
   const add = (condition: (n: number) => string, ...values: unknown[]) => {
@@ -289,7 +312,8 @@ export async function messageLog(db: EntityManager, eventId: string, filter: Mes
   };
   if (filter.kind) add((n) => `m.kind = $${n}`, filter.kind);
   if (filter.status) add((n) => `m.status = $${n}`, filter.status);
-  if (filter.after) add((n) => `(m.created_at, m.id) < ($${n - 1}::timestamptz, $${n}::uuid)`, filter.after.key, filter.after.id);
+  if (filter.after)
+    add((n) => `(m.created_at, m.id) < ($${n - 1}::timestamptz, $${n}::uuid)`, filter.after.key, filter.after.id);
   params.push(filter.limit);
   return (await db.query(
     `${LOG_ENTRY}, ${timeKey('m.created_at')} AS "cursorKey"
@@ -301,7 +325,11 @@ export async function messageLog(db: EntityManager, eventId: string, filter: Mes
 }
 
 /** How many of the event's messages to registrations are in each status (of one kind, if given). */
-export async function messageCounts(db: EntityManager, eventId: string, kind?: MessageKind): Promise<Record<MessageStatus, number>> {
+export async function messageCounts(
+  db: EntityManager,
+  eventId: string,
+  kind?: MessageKind,
+): Promise<Record<MessageStatus, number>> {
   const counted = (await db.query(
     `SELECT status, count(*)::int AS n FROM outbox_message
       WHERE event_id = $1 AND registration_id IS NOT NULL AND ($2::text IS NULL OR kind = $2)
@@ -315,9 +343,10 @@ export async function messageCounts(db: EntityManager, eventId: string, kind?: M
 
 /** One message to a registration, as the log shows it. */
 export async function loggedMessage(db: EntityManager, id: string): Promise<MessageLogEntry | undefined> {
-  const [entry] = (await db.query(`${LOG_ENTRY} FROM outbox_message m JOIN registration r ON r.id = m.registration_id WHERE m.id = $1`, [
-    id,
-  ])) as MessageLogEntry[];
+  const [entry] = (await db.query(
+    `${LOG_ENTRY} FROM outbox_message m JOIN registration r ON r.id = m.registration_id WHERE m.id = $1`,
+    [id],
+  )) as MessageLogEntry[];
   return entry;
 }
 

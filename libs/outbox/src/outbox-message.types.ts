@@ -30,7 +30,8 @@ export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'failed', 'cancell
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /** Who is owed a message: some registrations, or every registration of an event in some statuses. */
-export type Recipients = { registrationIds: string[] } | { eventId: string; statuses: string[]; skipOptedOut?: boolean };
+export type Recipients =
+  { registrationIds: string[] } | { eventId: string; statuses: string[]; skipOptedOut?: boolean };
 
 export interface OweOptions {
   /** Appended to the dedupe key: what makes this message distinct from an earlier one of the same kind. */

@@ -45,7 +45,8 @@ export class OutboxService {
       if (typeof m === 'string' || m.attempts === 0) first.push(typeof m === 'string' ? m : m.id);
       else jobs.push(mailJobs.send([m.id], m.attempts));
     }
-    for (let i = 0; i < first.length; i += this.batchSize) jobs.push(mailJobs.send(first.slice(i, i + this.batchSize), 0));
+    for (let i = 0; i < first.length; i += this.batchSize)
+      jobs.push(mailJobs.send(first.slice(i, i + this.batchSize), 0));
     await this.bounded('mail', async () => {
       for (let i = 0; i < jobs.length; i += CHUNK) await this.mail.addBulk(jobs.slice(i, i + CHUNK));
     });
@@ -58,16 +59,20 @@ export class OutboxService {
    */
   async requeue(messages: MessageAttempt[]): Promise<number> {
     let requeued = 0;
-    await this.bounded('mail', async () => {
-      for (let i = 0; i < messages.length; i += CHUNK) {
-        const chunk = messages.slice(i, i + CHUNK);
-        const states = await Promise.all(chunk.map((m) => this.mail.getJobState(sendJobId([m.id], m.attempts))));
-        const lost = chunk.filter((_, j) => !LIVE_STATES.has(states[j]!));
-        await Promise.all(lost.map((m) => this.mail.remove(sendJobId([m.id], m.attempts)).catch(() => 0)));
-        await this.mail.addBulk(lost.map((m) => mailJobs.send([m.id], m.attempts)));
-        requeued += lost.length;
-      }
-    }, 30_000);
+    await this.bounded(
+      'mail',
+      async () => {
+        for (let i = 0; i < messages.length; i += CHUNK) {
+          const chunk = messages.slice(i, i + CHUNK);
+          const states = await Promise.all(chunk.map((m) => this.mail.getJobState(sendJobId([m.id], m.attempts))));
+          const lost = chunk.filter((_, j) => !LIVE_STATES.has(states[j]!));
+          await Promise.all(lost.map((m) => this.mail.remove(sendJobId([m.id], m.attempts)).catch(() => 0)));
+          await this.mail.addBulk(lost.map((m) => mailJobs.send([m.id], m.attempts)));
+          requeued += lost.length;
+        }
+      },
+      30_000,
+    );
     return requeued;
   }
 
@@ -92,9 +97,12 @@ export class OutboxService {
     });
     try {
       const outcome = await Promise.race([enqueue().then(() => 'done' as const), timeout]);
-      if (outcome === 'timeout') this.logger.warn(`${queue} queue slow to answer; the reconciler will queue what is missing`);
+      if (outcome === 'timeout')
+        this.logger.warn(`${queue} queue slow to answer; the reconciler will queue what is missing`);
     } catch (error) {
-      this.logger.warn(`${queue} queue unavailable (${(error as Error).message}); the reconciler will queue what is missing`);
+      this.logger.warn(
+        `${queue} queue unavailable (${(error as Error).message}); the reconciler will queue what is missing`,
+      );
     } finally {
       clearTimeout(timer);
     }

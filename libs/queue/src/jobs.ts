@@ -76,7 +76,9 @@ export const reminderJobs = {
 
 /** A batch adds its size to the id. */
 export function sendJobId(messageIds: string[], attempts: number): string {
-  return messageIds.length === 1 ? `${messageIds[0]}-a${attempts}` : `${messageIds[0]}-a${attempts}-x${messageIds.length}`;
+  return messageIds.length === 1
+    ? `${messageIds[0]}-a${attempts}`
+    : `${messageIds[0]}-a${attempts}-x${messageIds.length}`;
 }
 
 export function reminderJobId(job: FireReminderJob): string {
@@ -84,7 +86,9 @@ export function reminderJobId(job: FireReminderJob): string {
 }
 
 /** A handler for every job name of the queue, no more and no fewer (as an exhaustive switch over the names). */
-export type JobHandlers<Q extends QueueName, R> = { [N in JobName<Q>]: (data: JobPayload<Q, N>, job: JobOf<Q>) => Promise<R> };
+export type JobHandlers<Q extends QueueName, R> = {
+  [N in JobName<Q>]: (data: JobPayload<Q, N>, job: JobOf<Q>) => Promise<R>;
+};
 
 /** A job whose name the catalogue does not know (a producer of another version, a hand-made job): it fails, visibly. */
 export class UnknownJobError extends Error {
@@ -98,7 +102,10 @@ export class UnknownJobError extends Error {
  * A worker's processor: runs the handler of `job.name`, and throws on a name the catalogue does not list for this
  * queue (so BullMQ records the failure and retries it, in case a worker of a newer version is the one to run it).
  */
-export function processorOf<Q extends QueueName, R>(queue: Q, handlers: JobHandlers<Q, R>): (job: JobOf<Q>) => Promise<R> {
+export function processorOf<Q extends QueueName, R>(
+  queue: Q,
+  handlers: JobHandlers<Q, R>,
+): (job: JobOf<Q>) => Promise<R> {
   return async (job) => {
     if (!Object.hasOwn(handlers, job.name)) throw new UnknownJobError(queue, job.name);
     // The name picks the handler, and the catalogue ties that name to its payload: the one cast the compiler needs.

@@ -30,6 +30,11 @@ export function queueConnection(settings: QueueBackendSettings): Pick<QueueOptio
     };
   }
   setDefaultBackendFactory(createPostgresBackend);
-  const postgres = { connectionString: settings.databaseUrl, schema: `${settings.prefix}_queue`, migrate: true, max: 4 };
+  const postgres = {
+    connectionString: settings.databaseUrl,
+    schema: `${settings.prefix}_queue`,
+    migrate: true,
+    max: 4,
+  };
   return { prefix: settings.prefix, connection: postgres as unknown as QueueOptions['connection'] };
 }

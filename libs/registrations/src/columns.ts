@@ -25,7 +25,9 @@ export const ORGANIZATION_TYPE_LABELS: Record<OrganizationType, string> = {
 };
 
 const typeAliases: Record<string, OrganizationType> = {
-  ...Object.fromEntries(Object.entries(ORGANIZATION_TYPE_LABELS).map(([type, label]) => [label, type as OrganizationType])),
+  ...Object.fromEntries(
+    Object.entries(ORGANIZATION_TYPE_LABELS).map(([type, label]) => [label, type as OrganizationType]),
+  ),
   ...Object.fromEntries(Object.keys(ORGANIZATION_TYPE_LABELS).map((type) => [type, type as OrganizationType])),
   民办非企业单位: 'social_service_agency',
   商会: 'industry_association',
@@ -41,8 +43,29 @@ export function mapHeaders(headers: string[]): (ImportColumn | undefined)[] {
   for (const [column, aliases] of Object.entries(IMPORT_COLUMNS)) {
     for (const alias of aliases) lookup.set(alias.toLowerCase(), column as ImportColumn);
   }
-  return headers.map((h) => lookup.get(h.normalize('NFKC').replace(/^\uFEFF/, '').trim().toLowerCase()));
+  return headers.map((h) =>
+    lookup.get(
+      h
+        .normalize('NFKC')
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .toLowerCase(),
+    ),
+  );
 }
 
 /** Export columns: the import columns, then what only the platform knows. */
-export const EXPORT_HEADERS = ['姓名', '邮箱', '手机', '单位', '统一社会信用代码', '地区代码', '单位类型', '职务', '地区', '状态', '来源', '报名时间'];
+export const EXPORT_HEADERS = [
+  '姓名',
+  '邮箱',
+  '手机',
+  '单位',
+  '统一社会信用代码',
+  '地区代码',
+  '单位类型',
+  '职务',
+  '地区',
+  '状态',
+  '来源',
+  '报名时间',
+];

@@ -2,12 +2,31 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, ErrorCode, newToken, normalizeEmail } from '@tongxin/common';
 import { claimSeat, claimSeatsBulk, eventById } from '@tongxin/events';
-import { deleteRegistrationLinks, findGroupLink, LinkLifetime, OutboxService, oweGroupLink, oweMessages } from '@tongxin/outbox';
+import {
+  deleteRegistrationLinks,
+  findGroupLink,
+  LinkLifetime,
+  OutboxService,
+  oweGroupLink,
+  oweMessages,
+} from '@tongxin/outbox';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { GroupRecord, groupById, insertGroup } from './registration-group.queries';
-import { cancelRegistration, followLink, newPerson, openEventForRegistration, resolveOrganization } from './registration-steps';
-import { groupMember, groupMembers, insertRegistrations, registeredEmails, replacePerson } from './registration.queries';
+import {
+  cancelRegistration,
+  followLink,
+  newPerson,
+  openEventForRegistration,
+  resolveOrganization,
+} from './registration-steps';
+import {
+  groupMember,
+  groupMembers,
+  insertRegistrations,
+  registeredEmails,
+  replacePerson,
+} from './registration.queries';
 import type { InitialStatus, Locale, OrganizationRef, RegistrationView } from './registration.types';
 
 export interface Person {
@@ -56,7 +75,8 @@ export class GroupRegistrationsService {
       .map((email, i) => ({ email, i }))
       .filter(({ email, i }) => emails.indexOf(email) !== i)
       .map(({ i }) => ({ field: `attendees.${i}.email`, errors: ['this email is listed twice in the group'] }));
-    if (repeated.length > 0) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'An email is listed twice', { fields: repeated });
+    if (repeated.length > 0)
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'An email is listed twice', { fields: repeated });
 
     return this.owing(async (db) => {
       const event = await openEventForRegistration(db, slug);
@@ -68,11 +88,21 @@ export class GroupRegistrationsService {
       const groupId = await insertGroup(db, {
         eventId: event.id,
         organizationId,
-        delegate: { name: input.delegate.name.trim(), email: normalizeEmail(input.delegate.email), phone: input.delegate.phone ?? null },
+        delegate: {
+          name: input.delegate.name.trim(),
+          email: normalizeEmail(input.delegate.email),
+          phone: input.delegate.phone ?? null,
+        },
         tokenHash: hash,
         locale,
       });
-      const rows = input.attendees.map((a, i) => ({ ...newPerson(a, locale), organizationId, groupId, status: statuses[i]!, source: 'group' as const }));
+      const rows = input.attendees.map((a, i) => ({
+        ...newPerson(a, locale),
+        organizationId,
+        groupId,
+        status: statuses[i]!,
+        source: 'group' as const,
+      }));
       const inserted = await insertRegistrations(db, event.id, rows);
       // Someone in the group registered on their own meanwhile: roll everything back.
       if (inserted.length < emails.length) await this.assertNotRegistered(db, event.id, emails, true);
@@ -91,11 +121,18 @@ export class GroupRegistrationsService {
     return this.owing(async (db) => {
       const group = await this.byToken(db, token);
       const event = await openEventForRegistration(db, (await eventById(db, group.eventId))!.slug);
-      const row = { ...newPerson(person, event.language), organizationId: group.organization.id, groupId: group.id, source: 'group' as const };
+      const row = {
+        ...newPerson(person, event.language),
+        organizationId: group.organization.id,
+        groupId: group.id,
+        source: 'group' as const,
+      };
       await this.assertNotRegistered(db, event.id, [row.email]);
       const status: InitialStatus = event.requiresApproval
         ? 'pending'
-        : (await claimSeat(db, event.id, group.organization.id)) ? 'confirmed' : 'waitlisted';
+        : (await claimSeat(db, event.id, group.organization.id))
+          ? 'confirmed'
+          : 'waitlisted';
       const [inserted] = await insertRegistrations(db, event.id, [{ ...row, status }]);
       if (!inserted) await this.assertNotRegistered(db, event.id, [row.email], true);
       const messages = await oweMessages(db, 'confirmation', { registrationIds: [inserted!.id] });
@@ -124,7 +161,12 @@ export class GroupRegistrationsService {
       // Handed to someone else: the links mailed to the previous person go (the generation already retired them), and
       // the new person gets a confirmation of their own (keyed by this hand-over, so handing it back confirms again).
       await deleteRegistrationLinks(db, registrationId);
-      const messages = await oweMessages(db, 'confirmation', { registrationIds: [registrationId] }, { keySuffix: `:handover:${randomUUID()}` });
+      const messages = await oweMessages(
+        db,
+        'confirmation',
+        { registrationIds: [registrationId] },
+        { keySuffix: `:handover:${randomUUID()}` },
+      );
       return { result: await this.member(db, group.id, registrationId), messages };
     });
   }
@@ -162,12 +204,21 @@ export class GroupRegistrationsService {
    * 409 ALREADY_REGISTERED naming the emails already registered for the event. With after = true the caller already
    * knows an insert lost a race, so it throws whatever the query sees (the transaction then rolls back).
    */
-  private async assertNotRegistered(db: EntityManager, eventId: string, emails: string[], after = false): Promise<void> {
+  private async assertNotRegistered(
+    db: EntityManager,
+    eventId: string,
+    emails: string[],
+    after = false,
+  ): Promise<void> {
     const taken = await registeredEmails(db, eventId, emails);
     if (taken.length > 0 || after) {
-      throw new DomainError(ErrorCode.ALREADY_REGISTERED, 'Some of these people are already registered for this event', {
-        emails: taken,
-      });
+      throw new DomainError(
+        ErrorCode.ALREADY_REGISTERED,
+        'Some of these people are already registered for this event',
+        {
+          emails: taken,
+        },
+      );
     }
   }
 

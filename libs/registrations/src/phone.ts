@@ -15,7 +15,11 @@ export function normalizeMainlandMobile(input: string): string | undefined {
 /** class-validator/transformer decorator: accepts +86 and spacing, stores the 11 digits. */
 export function IsMainlandMobile(): PropertyDecorator {
   return applyDecorators(
-    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? (normalizeMainlandMobile(value) ?? value) : value)),
-    Matches(/^1\d{10}$/, { message: '$property must be a mainland mobile number: 11 digits starting with 1, +86 allowed' }),
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? (normalizeMainlandMobile(value) ?? value) : value,
+    ),
+    Matches(/^1\d{10}$/, {
+      message: '$property must be a mainland mobile number: 11 digits starting with 1, +86 allowed',
+    }),
   );
 }

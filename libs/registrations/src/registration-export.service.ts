@@ -24,8 +24,18 @@ export class RegistrationExportService {
     const { timezone } = (await eventById(db, eventId))!;
     const time = new Intl.DateTimeFormat('sv-SE', { timeZone: timezone, dateStyle: 'short', timeStyle: 'medium' });
     return (await exportedRegistrations(db, eventId)).map((r) => [
-      r.name, r.email, r.phone ?? '', r.organizationName, r.creditCode ?? '', r.regionCode,
-      ORGANIZATION_TYPE_LABELS[r.organizationType], r.jobTitle ?? '', r.regionName, r.status, r.source, time.format(r.createdAt),
+      r.name,
+      r.email,
+      r.phone ?? '',
+      r.organizationName,
+      r.creditCode ?? '',
+      r.regionCode,
+      ORGANIZATION_TYPE_LABELS[r.organizationType],
+      r.jobTitle ?? '',
+      r.regionName,
+      r.status,
+      r.source,
+      time.format(r.createdAt),
     ]);
   }
 

@@ -27,7 +27,15 @@ export async function insertGroup(
   const [row] = (await db.query(
     `INSERT INTO registration_group (event_id, organization_id, delegate_name, delegate_email, delegate_phone, manage_token_hash, locale)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [group.eventId, group.organizationId, group.delegate.name, group.delegate.email, group.delegate.phone, group.tokenHash, group.locale],
+    [
+      group.eventId,
+      group.organizationId,
+      group.delegate.name,
+      group.delegate.email,
+      group.delegate.phone,
+      group.tokenHash,
+      group.locale,
+    ],
   )) as { id: string }[];
   return row!.id;
 }
@@ -58,7 +66,9 @@ export async function groupById(db: EntityManager, id: string): Promise<GroupRec
 }
 
 export async function groupCount(db: EntityManager, eventId: string): Promise<number> {
-  const [row] = (await db.query('SELECT count(*)::int AS n FROM registration_group WHERE event_id = $1', [eventId])) as {
+  const [row] = (await db.query('SELECT count(*)::int AS n FROM registration_group WHERE event_id = $1', [
+    eventId,
+  ])) as {
     n: number;
   }[];
   return row!.n;

@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
-import { DomainError, ErrorCode, normalizeEmail, normalizeName, readTable, uploadLimits, UploadLimits } from '@tongxin/common';
+import {
+  DomainError,
+  ErrorCode,
+  normalizeEmail,
+  normalizeName,
+  readTable,
+  uploadLimits,
+  UploadLimits,
+} from '@tongxin/common';
 import type { Env } from '@tongxin/config';
 import { claimSeatsBulk, EDITORS, eventById, EventView, releaseSeatsBulk, requireEventRole } from '@tongxin/events';
 import { OutboxService, oweMessages } from '@tongxin/outbox';
@@ -74,19 +82,38 @@ export class RegistrationImportService {
   async import(actor: Actor, eventId: string, file: Buffer, dryRun: boolean, notify = true): Promise<ImportReport> {
     await requireEventRole(this.dataSource.manager, actor, eventId, EDITORS);
     const event = (await eventById(this.dataSource.manager, eventId))!;
-    if (event.status === 'cancelled') throw new DomainError(ErrorCode.EVENT_NOT_EDITABLE, 'A cancelled event takes no registrations');
+    if (event.status === 'cancelled')
+      throw new DomainError(ErrorCode.EVENT_NOT_EDITABLE, 'A cancelled event takes no registrations');
 
     const { good, rejected } = await this.validate(await this.readFile(file));
-    const report: ImportReport = { dryRun, created: 0, confirmed: 0, waitlisted: 0, pending: 0, duplicates: 0, rejected };
+    const report: ImportReport = {
+      dryRun,
+      created: 0,
+      confirmed: 0,
+      waitlisted: 0,
+      pending: 0,
+      duplicates: 0,
+      rejected,
+    };
 
     const messages: string[] = [];
     const run = async (db: EntityManager) => {
-      const existing = new Set(await registeredEmails(db, eventId, good.map((r) => r.email)));
+      const existing = new Set(
+        await registeredEmails(
+          db,
+          eventId,
+          good.map((r) => r.email),
+        ),
+      );
       const fresh = good.filter((r) => !existing.has(r.email));
       report.duplicates = good.length - fresh.length;
       const unresolved = await this.resolveOrganizations(db, fresh, !dryRun);
       for (const r of unresolved) {
-        report.rejected.push({ row: r.row, code: 'UNKNOWN_ORGANIZATION', message: 'organization name and region are needed for an organization not yet known' });
+        report.rejected.push({
+          row: r.row,
+          code: 'UNKNOWN_ORGANIZATION',
+          message: 'organization name and region are needed for an organization not yet known',
+        });
       }
       // In a dry run, organizations that would be created have no id yet: they still count.
       const rows = fresh.filter((r) => !unresolved.includes(r));
@@ -105,7 +132,8 @@ export class RegistrationImportService {
   /** The first sheet's rows; every UPLOAD_MAX_* limit (rows included) is checked while the file is read. */
   private async readFile(file: Buffer): Promise<string[][]> {
     const table = await readTable(file, this.limits);
-    if (table.length < 2) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The file needs a header row and at least one row');
+    if (table.length < 2)
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The file needs a header row and at least one row');
     return table;
   }
 
@@ -114,7 +142,10 @@ export class RegistrationImportService {
     const missing = (['name', 'email'] as ImportColumn[]).filter((c) => !columns.includes(c));
     if (!columns.includes('organization') && !columns.includes('creditCode')) missing.push('organization');
     if (missing.length > 0) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, `The header row lacks: ${missing.join(', ')} (e.g. 姓名, 邮箱, 单位)`);
+      throw new DomainError(
+        ErrorCode.VALIDATION_FAILED,
+        `The header row lacks: ${missing.join(', ')} (e.g. 姓名, 邮箱, 单位)`,
+      );
     }
     const regions = new Set((await listRegions(this.dataSource.manager)).map((r) => r.code));
     const seen = new Map<string, number>();
@@ -141,14 +172,24 @@ export class RegistrationImportService {
       if (!isEmail(email)) return reject('INVALID_EMAIL', `"${get('email')}" is not an email address`);
       const phone = phoneText ? normalizeMainlandMobile(phoneText) : null;
       if (phone === undefined) return reject('INVALID_PHONE', `"${phoneText}" is not a mainland mobile number`);
-      if (creditCode && !isValidCreditCode(creditCode)) return reject('INVALID_CREDIT_CODE', `"${creditText}" is not a valid unified social credit code`);
-      if (regionCode && !regions.has(regionCode)) return reject('UNKNOWN_REGION', `"${regionCode}" is not a provincial-level division code`);
+      if (creditCode && !isValidCreditCode(creditCode))
+        return reject('INVALID_CREDIT_CODE', `"${creditText}" is not a valid unified social credit code`);
+      if (regionCode && !regions.has(regionCode))
+        return reject('UNKNOWN_REGION', `"${regionCode}" is not a provincial-level division code`);
       if (!type) return reject('INVALID_ORG_TYPE', `"${typeText}" is not an organization type`);
-      if (!orgName && !creditCode) return reject('MISSING_ORGANIZATION', 'an organization name or credit code is required');
+      if (!orgName && !creditCode)
+        return reject('MISSING_ORGANIZATION', 'an organization name or credit code is required');
       const first = seen.get(email);
       if (first) return reject('DUPLICATE_IN_FILE', `${email} already appears in row ${first}`);
       seen.set(email, row);
-      good.push({ row, name, email, phone, jobTitle: get('jobTitle') || null, organization: { name: orgName, creditCode, regionCode, type } });
+      good.push({
+        row,
+        name,
+        email,
+        phone,
+        jobTitle: get('jobTitle') || null,
+        organization: { name: orgName, creditCode, regionCode, type },
+      });
     });
     return { good, rejected };
   }
@@ -193,7 +234,10 @@ export class RegistrationImportService {
       report.pending = report.created;
       return report;
     }
-    report.confirmed = Math.min(report.created, event.capacity === null ? report.created : event.capacity - event.confirmedCount);
+    report.confirmed = Math.min(
+      report.created,
+      event.capacity === null ? report.created : event.capacity - event.confirmedCount,
+    );
     report.waitlisted = report.created - report.confirmed;
     return report;
   }
@@ -205,7 +249,11 @@ export class RegistrationImportService {
     for (const r of rows) perOrg.set(r.organizationId!, (perOrg.get(r.organizationId!) ?? 0) + 1);
     const granted = event.requiresApproval
       ? new Map<string, number>()
-      : await claimSeatsBulk(db, event.id, [...perOrg].map(([organizationId, count]) => ({ organizationId, count })));
+      : await claimSeatsBulk(
+          db,
+          event.id,
+          [...perOrg].map(([organizationId, count]) => ({ organizationId, count })),
+        );
     const left = new Map(granted);
     const statuses = rows.map((r): InitialStatus => {
       if (event.requiresApproval) return 'pending';

@@ -1,4 +1,12 @@
-import { DomainError, ErrorCode, hashToken, isWellFormedToken, newToken, normalizeEmail, normalizeName } from '@tongxin/common';
+import {
+  DomainError,
+  ErrorCode,
+  hashToken,
+  isWellFormedToken,
+  newToken,
+  normalizeEmail,
+  normalizeName,
+} from '@tongxin/common';
 import { claimSeat, RegistrationWindow, registrationWindow, releaseSeat } from '@tongxin/events';
 import { FoundLink, LinkLifetime, oweMessages } from '@tongxin/outbox';
 import {
@@ -35,7 +43,11 @@ export function newPerson(
  * The published event behind a slug, refusing one that is cancelled or outside its registration window. With an
  * email, also says whether that email is already registered (one query on the hot path).
  */
-export async function openEventForRegistration(db: EntityManager, slug: string, email?: string): Promise<RegistrationWindow> {
+export async function openEventForRegistration(
+  db: EntityManager,
+  slug: string,
+  email?: string,
+): Promise<RegistrationWindow> {
   const event = await registrationWindow(db, slug, email);
   if (!event) throw new DomainError(ErrorCode.EVENT_NOT_FOUND, 'Event not found');
   if (event.status === 'cancelled') throw new DomainError(ErrorCode.EVENT_CANCELLED, 'This event has been cancelled');
@@ -77,9 +89,15 @@ export async function resolveOrganization(db: EntityManager, ref: OrganizationRe
   const known = (await matchOrganizations(db, [key]))[0];
   if (known) return known;
   if (!(await regionExists(db, ref.regionCode))) {
-    throw new DomainError(ErrorCode.VALIDATION_FAILED, `regionCode ${ref.regionCode} is not a provincial-level division code`, {
-      fields: [{ field: 'organization.regionCode', errors: ['must be a GB/T 2260 provincial-level code such as 110000'] }],
-    });
+    throw new DomainError(
+      ErrorCode.VALIDATION_FAILED,
+      `regionCode ${ref.regionCode} is not a provincial-level division code`,
+      {
+        fields: [
+          { field: 'organization.regionCode', errors: ['must be a GB/T 2260 provincial-level code such as 110000'] },
+        ],
+      },
+    );
   }
   // A concurrent registrant may add the same name first: the insert then does nothing and the match finds theirs.
   await insertUnverifiedOrganizations(db, [{ name: ref.name.trim(), type: ref.type, ...key }]);
@@ -104,7 +122,11 @@ export async function cancelRegistration(db: EntityManager, registrationId: stri
 }
 
 /** Claims a seat for the registration (claim_seat's rule) and confirms it if one was free. Returns whether it was. */
-export async function confirmIfSeat(db: EntityManager, eventId: string, r: { id: string; organizationId: string }): Promise<boolean> {
+export async function confirmIfSeat(
+  db: EntityManager,
+  eventId: string,
+  r: { id: string; organizationId: string },
+): Promise<boolean> {
   const claimed = await claimSeat(db, eventId, r.organizationId);
   if (claimed) await setRegistrationStatus(db, r.id, 'confirmed');
   return claimed;

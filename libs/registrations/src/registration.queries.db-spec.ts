@@ -36,7 +36,12 @@ describe('registration.queries', () => {
   afterAll(() => database.close());
 
   const person = (email: string, name = '参会者') => newPerson({ name, email }, 'zh');
-  const row = (organizationId: string, email: string, status: InitialStatus, source: 'group' | 'import' = 'import') => ({
+  const row = (
+    organizationId: string,
+    email: string,
+    status: InitialStatus,
+    source: 'group' | 'import' = 'import',
+  ) => ({
     ...person(email),
     organizationId,
     groupId: null,
@@ -50,7 +55,10 @@ describe('registration.queries', () => {
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         source.transaction((tx) =>
-          registerAndClaim(tx, event.id, orgs[i % orgs.length]!, { ...person(`hot-${i}@example.org`), idempotencyKey: null }),
+          registerAndClaim(tx, event.id, orgs[i % orgs.length]!, {
+            ...person(`hot-${i}@example.org`),
+            idempotencyKey: null,
+          }),
         ),
       ),
     );
@@ -71,13 +79,22 @@ describe('registration.queries', () => {
     const event = await seedEvent(db, { capacity: 5 });
     const [org] = await seedOrganizations(db, 1);
     const twice = await Promise.all(
-      [0, 1].map(() => source.transaction((tx) => registerAndClaim(tx, event.id, org!, { ...person('twice@example.org'), idempotencyKey: 'k-1' }))),
+      [0, 1].map(() =>
+        source.transaction((tx) =>
+          registerAndClaim(tx, event.id, org!, { ...person('twice@example.org'), idempotencyKey: 'k-1' }),
+        ),
+      ),
     );
     expect(twice.filter(Boolean)).toHaveLength(1);
     expect((await eventById(db, event.id))!.confirmedCount).toBe(1);
     const byKey = await registrationByIdempotencyKey(db, event.id, 'k-1');
     expect(byKey).toEqual(await registrationByEmail(db, event.id, 'twice@example.org'));
-    expect(byKey).toMatchObject({ email: 'twice@example.org', status: 'confirmed', source: 'self', confirmedAt: expect.any(Date) });
+    expect(byKey).toMatchObject({
+      email: 'twice@example.org',
+      status: 'confirmed',
+      source: 'self',
+      confirmedAt: expect.any(Date),
+    });
   });
 
   it('inserts every path’s rows with one statement, in order, skipping emails already registered', async () => {
@@ -120,7 +137,9 @@ describe('registration.queries', () => {
       cancelledAt: null,
     });
     expect(members.filter((m) => m.confirmedAt !== null).map((m) => m.email)).toEqual(['g-1@example.org']);
-    expect(await groupMember(db, groupId, (await registrationByEmail(db, event.id, 'taken@example.org'))!.id)).toBeUndefined();
+    expect(
+      await groupMember(db, groupId, (await registrationByEmail(db, event.id, 'taken@example.org'))!.id),
+    ).toBeUndefined();
     expect(await registeredEmails(db, event.id, ['g-1@example.org', 'new@example.org', 'taken@example.org'])).toEqual(
       expect.arrayContaining(['g-1@example.org', 'taken@example.org']),
     );
@@ -134,7 +153,9 @@ describe('registration.queries', () => {
     await insertRegistrations(db, event.id, [row(open!, 'w-open@example.org', 'waitlisted')]);
     expect((await nextOnWaitlist(db, event.id))!.id).toBe(first!.id);
     // The first organization reaches its quota of one: its waitlisted person is passed over.
-    await source.transaction((tx) => registerAndClaim(tx, event.id, full!, { ...person('holder@example.org'), idempotencyKey: null }));
+    await source.transaction((tx) =>
+      registerAndClaim(tx, event.id, full!, { ...person('holder@example.org'), idempotencyKey: null }),
+    );
     expect(await nextOnWaitlist(db, event.id)).toMatchObject({ organizationId: open });
     // A waitlisted row another transaction holds is skipped, not waited for.
     await source.transaction(async (tx) => {
@@ -145,8 +166,17 @@ describe('registration.queries', () => {
     const promoted = (await registrationByEmail(db, event.id, 'w-open@example.org'))!;
     expect(promoted).toMatchObject({ status: 'confirmed', confirmedAt: expect.any(Date), cancelledAt: null });
     await setRegistrationStatus(db, promoted.id, 'cancelled');
-    expect(await registrationById(db, promoted.id)).toMatchObject({ status: 'cancelled', confirmedAt: promoted.confirmedAt, cancelledAt: expect.any(Date) });
-    expect(await lockRegistration(db, promoted.id, event.id)).toEqual({ id: promoted.id, eventId: event.id, organizationId: open, status: 'cancelled' });
+    expect(await registrationById(db, promoted.id)).toMatchObject({
+      status: 'cancelled',
+      confirmedAt: promoted.confirmedAt,
+      cancelledAt: expect.any(Date),
+    });
+    expect(await lockRegistration(db, promoted.id, event.id)).toEqual({
+      id: promoted.id,
+      eventId: event.id,
+      organizationId: open,
+      status: 'cancelled',
+    });
     expect(await lockRegistration(db, promoted.id, (await seedEvent(db)).id)).toBeUndefined();
   });
 
@@ -156,7 +186,10 @@ describe('registration.queries', () => {
     await insertRegistrations(
       db,
       event.id,
-      Array.from({ length: 5 }, (_, i) => ({ ...row(org!, `page-${i}@example.org`, i === 2 ? 'waitlisted' : 'confirmed'), name: `名字${i}` })),
+      Array.from({ length: 5 }, (_, i) => ({
+        ...row(org!, `page-${i}@example.org`, i === 2 ? 'waitlisted' : 'confirmed'),
+        name: `名字${i}`,
+      })),
     );
     const first = await registrationPage(db, event.id, { searchEmail: true, limit: 2 });
     expect(first.items.map((r) => r.name)).toEqual(['名字0', '名字1']);
@@ -165,12 +198,20 @@ describe('registration.queries', () => {
     expect([...second.items, ...third.items].map((r) => r.name)).toEqual(['名字2', '名字3', '名字4']);
     expect(third.nextCursor).toBeNull();
 
-    expect((await registrationPage(db, event.id, { status: 'waitlisted', searchEmail: true, limit: 10 })).items.map((r) => r.name)).toEqual(['名字2']);
-    expect((await registrationPage(db, event.id, { q: 'PAGE-3@', searchEmail: true, limit: 10 })).items.map((r) => r.name)).toEqual(['名字3']);
+    expect(
+      (await registrationPage(db, event.id, { status: 'waitlisted', searchEmail: true, limit: 10 })).items.map(
+        (r) => r.name,
+      ),
+    ).toEqual(['名字2']);
+    expect(
+      (await registrationPage(db, event.id, { q: 'PAGE-3@', searchEmail: true, limit: 10 })).items.map((r) => r.name),
+    ).toEqual(['名字3']);
     expect((await registrationPage(db, event.id, { q: 'page-3@', searchEmail: false, limit: 10 })).items).toEqual([]);
     // % is a character to look for, not a wildcard.
     expect((await registrationPage(db, event.id, { q: '%', searchEmail: true, limit: 10 })).items).toEqual([]);
-    await expect(registrationPage(db, event.id, { searchEmail: true, limit: 2, cursor: encodeCursor('yesterday', 'x') })).rejects.toMatchObject({
+    await expect(
+      registrationPage(db, event.id, { searchEmail: true, limit: 2, cursor: encodeCursor('yesterday', 'x') }),
+    ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
   });

@@ -14,7 +14,13 @@ import {
 } from '@tongxin/common';
 import type { OrganizationType } from '@tongxin/organizations';
 import type { EntityManager } from 'typeorm';
-import type { InitialStatus, NewPerson, RegistrationSource, RegistrationStatus, RegistrationView } from './registration.types';
+import type {
+  InitialStatus,
+  NewPerson,
+  RegistrationSource,
+  RegistrationStatus,
+  RegistrationView,
+} from './registration.types';
 
 /**
  * Every statement on registration. Rows are inserted by two statements only: insertRegistrations (group, group add,
@@ -47,7 +53,11 @@ export async function registrationById(db: EntityManager, id: string): Promise<R
   return (await selectRegistrations(db, 'r.id = $1', [id]))[0];
 }
 
-export async function registrationByEmail(db: EntityManager, eventId: string, email: string): Promise<RegistrationView | undefined> {
+export async function registrationByEmail(
+  db: EntityManager,
+  eventId: string,
+  email: string,
+): Promise<RegistrationView | undefined> {
   return (await selectRegistrations(db, 'r.event_id = $1 AND r.email_normalized = $2', [eventId, email]))[0];
 }
 
@@ -60,7 +70,11 @@ export async function registrationByIdempotencyKey(
 }
 
 /** The registration, if it belongs to the group. */
-export async function groupMember(db: EntityManager, groupId: string, id: string): Promise<RegistrationView | undefined> {
+export async function groupMember(
+  db: EntityManager,
+  groupId: string,
+  id: string,
+): Promise<RegistrationView | undefined> {
   return (await selectRegistrations(db, 'r.id = $1 AND r.group_id = $2', [id, groupId]))[0];
 }
 
@@ -90,7 +104,11 @@ export interface RegistrationFilter {
 }
 
 /** An event's registrations, oldest first, a page at a time. */
-export async function registrationPage(db: EntityManager, eventId: string, filter: RegistrationFilter): Promise<Page<RegistrationView>> {
+export async function registrationPage(
+  db: EntityManager,
+  eventId: string,
+  filter: RegistrationFilter,
+): Promise<Page<RegistrationView>> {
   const params: unknown[] = [eventId];
   const p = (value: unknown) => `$${params.push(value)}`;
   const where = ['r.event_id = $1'];
@@ -112,7 +130,12 @@ export async function registrationPage(db: EntityManager, eventId: string, filte
       ORDER BY s."createdAt", s.id`,
     params,
   )) as (RegistrationRow & { cursorKey: string })[];
-  return toPage(rows, filter.limit, (r) => encodeCursor(r.cursorKey, r.id), ({ cursorKey: _key, ...r }) => toView(r));
+  return toPage(
+    rows,
+    filter.limit,
+    (r) => encodeCursor(r.cursorKey, r.id),
+    ({ cursorKey: _key, ...r }) => toView(r),
+  );
 }
 
 /** A row to insert: the person, where they belong and how they came. */
@@ -144,8 +167,19 @@ export async function insertRegistrations(
             AS t(org, grp, name, email, phone, job, locale, status, source, hash)
      ON CONFLICT DO NOTHING
      RETURNING id, email_normalized AS email, organization_id AS "organizationId", status`,
-    [eventId, column('organizationId'), column('groupId'), column('name'), column('email'), column('phone'),
-      column('jobTitle'), column('locale'), column('status'), column('source'), column('tokenHash')],
+    [
+      eventId,
+      column('organizationId'),
+      column('groupId'),
+      column('name'),
+      column('email'),
+      column('phone'),
+      column('jobTitle'),
+      column('locale'),
+      column('status'),
+      column('source'),
+      column('tokenHash'),
+    ],
   )) as { id: string; email: string; organizationId: string; status: InitialStatus }[];
 }
 
@@ -210,7 +244,10 @@ export async function setRegistrationStatus(db: EntityManager, id: string, statu
  * The oldest waitlisted registration of the event whose organization still has room under its quota, locked (rows
  * another transaction holds are skipped). Whether the event has a seat is for the claim to say.
  */
-export async function nextOnWaitlist(db: EntityManager, eventId: string): Promise<{ id: string; organizationId: string } | undefined> {
+export async function nextOnWaitlist(
+  db: EntityManager,
+  eventId: string,
+): Promise<{ id: string; organizationId: string } | undefined> {
   const [row] = (await db.query(
     `SELECT r.id, r.organization_id AS "organizationId"
        FROM registration r
@@ -236,8 +273,15 @@ export async function updateOwnDetails(
         SET name = coalesce($2, name), phone = CASE WHEN $3::boolean THEN $4 ELSE phone END,
             job_title = CASE WHEN $5::boolean THEN $6 ELSE job_title END, locale = coalesce($7, locale), updated_at = now()
       WHERE id = $1`,
-    [id, patch.name ?? null, patch.phone !== undefined, patch.phone ?? null, patch.jobTitle !== undefined,
-      patch.jobTitle ?? null, patch.locale ?? null],
+    [
+      id,
+      patch.name ?? null,
+      patch.phone !== undefined,
+      patch.phone ?? null,
+      patch.jobTitle !== undefined,
+      patch.jobTitle ?? null,
+      patch.locale ?? null,
+    ],
   );
 }
 
@@ -289,7 +333,10 @@ export async function exportedRegistrations(db: EntityManager, eventId: string):
 }
 
 /** How many registrations of the event are in each status, and in all. */
-export async function registrationStatusCounts(db: EntityManager, eventId: string): Promise<Record<RegistrationStatus | 'total', number>> {
+export async function registrationStatusCounts(
+  db: EntityManager,
+  eventId: string,
+): Promise<Record<RegistrationStatus | 'total', number>> {
   const rows = (await db.query(
     'SELECT status, count(*)::int AS n FROM registration WHERE event_id = $1 GROUP BY status',
     [eventId],

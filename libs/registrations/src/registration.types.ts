@@ -8,8 +8,7 @@ export type RegistrationSource = 'self' | 'group' | 'import' | 'walk_in';
 export type Locale = 'zh' | 'en';
 
 export type OrganizationRef =
-  | { id: string }
-  | { name: string; type: OrganizationType; regionCode: string; creditCode?: string | null };
+  { id: string } | { name: string; type: OrganizationType; regionCode: string; creditCode?: string | null };
 
 /** A registration as the library hands it out (registration.queries.ts maps the row). */
 export interface RegistrationView {

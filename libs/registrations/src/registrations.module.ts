@@ -8,7 +8,19 @@ import { RegistrationsService } from './registrations.service';
 
 @Module({
   imports: [OutboxModule],
-  providers: [RegistrationsService, GroupRegistrationsService, LinkRequestsService, RegistrationExportService, RegistrationImportService],
-  exports: [RegistrationsService, GroupRegistrationsService, LinkRequestsService, RegistrationExportService, RegistrationImportService],
+  providers: [
+    RegistrationsService,
+    GroupRegistrationsService,
+    LinkRequestsService,
+    RegistrationExportService,
+    RegistrationImportService,
+  ],
+  exports: [
+    RegistrationsService,
+    GroupRegistrationsService,
+    LinkRequestsService,
+    RegistrationExportService,
+    RegistrationImportService,
+  ],
 })
 export class RegistrationsModule {}

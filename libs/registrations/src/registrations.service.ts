@@ -5,7 +5,13 @@ import { DomainError, ErrorCode, newToken, normalizeEmail, Page } from '@tongxin
 import { EDITORS, requireEventRole } from '@tongxin/events';
 import { findManageLink, LinkLifetime, OutboxService, oweMessages } from '@tongxin/outbox';
 import { DataSource, EntityManager } from 'typeorm';
-import { cancelRegistration, confirmIfSeat, followLink, openEventForRegistration, resolveOrganization } from './registration-steps';
+import {
+  cancelRegistration,
+  confirmIfSeat,
+  followLink,
+  openEventForRegistration,
+  resolveOrganization,
+} from './registration-steps';
 import {
   lockRegistration,
   registerAndClaim,
@@ -43,8 +49,7 @@ export interface DoorRegistration {
 
 /** A page of registrations as the caller's role may see them. */
 export type RegistrationListing =
-  | ({ view: 'full' } & Page<RegistrationView>)
-  | ({ view: 'door' } & Page<DoorRegistration>);
+  ({ view: 'full' } & Page<RegistrationView>) | ({ view: 'door' } & Page<DoorRegistration>);
 
 export function toDoorRegistration(r: RegistrationView): DoorRegistration {
   return {
@@ -94,9 +99,10 @@ export class RegistrationsService {
       if (existing) return { registration: existing, created: false };
     }
     // An organization given by id is checked by the foreign key inside the atomic call.
-    const organizationId = 'id' in input.organization && input.organization.id
-      ? input.organization.id
-      : await resolveOrganization(db, input.organization);
+    const organizationId =
+      'id' in input.organization && input.organization.id
+        ? input.organization.id
+        : await resolveOrganization(db, input.organization);
     const { token, hash } = newToken();
     const inserted = await registerAndClaim(
       db,
@@ -125,7 +131,10 @@ export class RegistrationsService {
     return this.byToken(token);
   }
 
-  async updateByToken(token: string, patch: { name?: string; phone?: string | null; jobTitle?: string | null; locale?: Locale }) {
+  async updateByToken(
+    token: string,
+    patch: { name?: string; phone?: string | null; jobTitle?: string | null; locale?: Locale },
+  ) {
     const registration = await this.byToken(token);
     await updateOwnDetails(this.dataSource.manager, registration.id, {
       name: patch.name?.trim(),
@@ -149,7 +158,9 @@ export class RegistrationsService {
     const role = await requireEventRole(this.dataSource.manager, actor, eventId);
     const door = !EDITORS.includes(role);
     const page = await registrationPage(this.dataSource.manager, eventId, { ...query, searchEmail: !door });
-    return door ? { view: 'door', items: page.items.map(toDoorRegistration), nextCursor: page.nextCursor } : { view: 'full', ...page };
+    return door
+      ? { view: 'door', items: page.items.map(toDoorRegistration), nextCursor: page.nextCursor }
+      : { view: 'full', ...page };
   }
 
   /** Approves a pending registration: confirmed when a seat is free, otherwise waitlisted. */
@@ -179,7 +190,10 @@ export class RegistrationsService {
     eventId: string,
     registrationId: string,
     /** Changes the locked registration and returns the ids of the messages the change owes. */
-    action: (db: EntityManager, registration: { id: string; organizationId: string; status: RegistrationStatus }) => Promise<string[]>,
+    action: (
+      db: EntityManager,
+      registration: { id: string; organizationId: string; status: RegistrationStatus },
+    ) => Promise<string[]>,
   ): Promise<RegistrationView> {
     await requireEventRole(this.dataSource.manager, actor, eventId, EDITORS);
     const messages = await this.dataSource.transaction(async (db) => {
@@ -196,7 +210,10 @@ export class RegistrationsService {
     if (key) {
       const byKey = await registrationByIdempotencyKey(db, eventId, key);
       if (byKey && byKey.email !== email) {
-        throw new DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was used for a different registration');
+        throw new DomainError(
+          ErrorCode.IDEMPOTENCY_KEY_REUSED,
+          'This Idempotency-Key was used for a different registration',
+        );
       }
       if (byKey) return byKey;
     }

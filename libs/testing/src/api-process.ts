@@ -26,11 +26,16 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`api exited with ${code} before answering:\n${output.slice(-2000)}`))),
+    child.once('exit', (code) =>
+      reject(new Error(`api exited with ${code} before answering:\n${output.slice(-2000)}`)),
+    ),
   );
   const ready = (async () => {
     for (let i = 0; i < 600; i++) {
-      const ok = await fetch(`${url}/api/health`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`${url}/api/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) return;
       await new Promise((r) => setTimeout(r, 100));
     }

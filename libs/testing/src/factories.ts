@@ -17,10 +17,20 @@ export interface Organizer {
 
 /** Signs an organizer up through the API. */
 export async function signUp(t: TestApp, overrides: Partial<{ email: string; name: string; password: string }> = {}) {
-  const body = { email: `organizer-${unique()}@example.org`, name: '组织者', password: 'correct horse 1', ...overrides };
+  const body = {
+    email: `organizer-${unique()}@example.org`,
+    name: '组织者',
+    password: 'correct horse 1',
+    ...overrides,
+  };
   const res = await t.http().post('/api/auth/signup').send(body).expect(201);
   const token = res.body.accessToken as string;
-  return { id: res.body.user.id, email: res.body.user.email, token, auth: { Authorization: `Bearer ${token}` } } as Organizer;
+  return {
+    id: res.body.user.id,
+    email: res.body.user.email,
+    token,
+    auth: { Authorization: `Bearer ${token}` },
+  } as Organizer;
 }
 
 export function organizationBody(overrides: Record<string, unknown> = {}) {
@@ -68,10 +78,18 @@ export async function publishEvent(t: TestApp, who: Organizer, overrides: Record
  */
 export async function importPeople(t: TestApp, who: Organizer, eventId: string, count: number, organization?: string) {
   const tag = unique();
-  const rows = Array.from({ length: count }, (_, i) => `导入${i},import-${tag}-${i}@example.org,${organization ?? `导入组织${tag}-${i}`},110000`);
+  const rows = Array.from(
+    { length: count },
+    (_, i) => `导入${i},import-${tag}-${i}@example.org,${organization ?? `导入组织${tag}-${i}`},110000`,
+  );
   const csv = ['姓名,邮箱,单位,地区代码', ...rows].join('\r\n');
-  const res = await t.http().post(`/api/events/${eventId}/registrations/import?notify=false`).set(who.auth).attach('file', Buffer.from(csv), 'people.csv');
-  if (res.status !== 200 || res.body.created !== count) throw new Error(`import failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await t
+    .http()
+    .post(`/api/events/${eventId}/registrations/import?notify=false`)
+    .set(who.auth)
+    .attach('file', Buffer.from(csv), 'people.csv');
+  if (res.status !== 200 || res.body.created !== count)
+    throw new Error(`import failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { created: number; confirmed: number; waitlisted: number; pending: number };
 }
 
@@ -97,7 +115,11 @@ export async function registrationCounts(t: TestApp, eventId: string) {
   const db = t.db.manager;
   const event = await eventById(db, eventId);
   if (!event) throw new Error(`no event ${eventId}`);
-  return { counter: event.confirmedCount, ...(await registrationStatusCounts(db, eventId)), groups: await groupCount(db, eventId) };
+  return {
+    counter: event.confirmedCount,
+    ...(await registrationStatusCounts(db, eventId)),
+    groups: await groupCount(db, eventId),
+  };
 }
 
 /** Per organization with a seat counter row: confirmed registrations, the counter (which must equal them), the quota. */
@@ -144,8 +166,18 @@ export async function seedEvent(db: EntityManager, overrides: Partial<EventField
 /** `count` organizations (unverified, as registrants add them), returned in id order. */
 export async function seedOrganizations(db: EntityManager, count: number): Promise<string[]> {
   const tag = unique();
-  const keys = Array.from({ length: count }, (_, i) => ({ name: `种子组织${tag}-${i}`, regionCode: '110000', creditCode: null }));
-  await insertUnverifiedOrganizations(db, keys.map((k) => ({ ...k, nameNormalized: normalizeName(k.name), type: 'other' })));
-  const ids = await matchOrganizations(db, keys.map((k) => ({ ...k, nameNormalized: normalizeName(k.name) })));
+  const keys = Array.from({ length: count }, (_, i) => ({
+    name: `种子组织${tag}-${i}`,
+    regionCode: '110000',
+    creditCode: null,
+  }));
+  await insertUnverifiedOrganizations(
+    db,
+    keys.map((k) => ({ ...k, nameNormalized: normalizeName(k.name), type: 'other' })),
+  );
+  const ids = await matchOrganizations(
+    db,
+    keys.map((k) => ({ ...k, nameNormalized: normalizeName(k.name) })),
+  );
   return (ids as string[]).sort();
 }

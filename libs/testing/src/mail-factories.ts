@@ -18,7 +18,12 @@ export interface TestEvent {
 /** A published one-day in-person event a week from now (Beijing time), unless overridden. */
 export async function insertEvent(
   db: EntityManager,
-  overrides: Partial<{ title: string; startsAt: Date; status: 'draft' | 'published' | 'cancelled'; joinUrl: string }> = {},
+  overrides: Partial<{
+    title: string;
+    startsAt: Date;
+    status: 'draft' | 'published' | 'cancelled';
+    joinUrl: string;
+  }> = {},
 ): Promise<TestEvent> {
   const startsAt = overrides.startsAt ?? new Date(Date.now() + 7 * 24 * 3600_000);
   const status = overrides.status ?? 'published';
@@ -27,7 +32,14 @@ export async function insertEvent(
      VALUES ($1, $2, CASE WHEN $5::text IS NULL THEN 'in_person' ELSE 'hybrid' END, $3, $4, 'Asia/Shanghai', '北京市东城区', $5, 'zh', $6,
              CASE WHEN $6 <> 'draft' THEN now() END)
      RETURNING id, slug`,
-    [`event-${unique()}`, overrides.title ?? '研讨会', startsAt, new Date(startsAt.getTime() + 8 * 3600_000), overrides.joinUrl ?? null, status],
+    [
+      `event-${unique()}`,
+      overrides.title ?? '研讨会',
+      startsAt,
+      new Date(startsAt.getTime() + 8 * 3600_000),
+      overrides.joinUrl ?? null,
+      status,
+    ],
   )) as TestEvent[];
   return event!;
 }
@@ -44,7 +56,11 @@ export interface TestPerson {
  * people with addresses of their own, or the people listed. Returns their ids in the same order. No seats are
  * counted: for the mail side, a registration's status is all that matters.
  */
-export async function insertRegistrations(db: EntityManager, eventId: string, people: number | TestPerson[]): Promise<string[]> {
+export async function insertRegistrations(
+  db: EntityManager,
+  eventId: string,
+  people: number | TestPerson[],
+): Promise<string[]> {
   const list = typeof people === 'number' ? Array.from({ length: people }, (): TestPerson => ({})) : people;
   const run = unique();
   const [organization] = (await db.query(
@@ -108,12 +124,21 @@ export async function outboxMessages(
         AND ($3::uuid IS NULL OR m.announcement_id = $3) AND ($4::uuid[] IS NULL OR m.id = ANY($4))
         AND ($5::text IS NULL OR m.payload->>'email' = $5)
       ORDER BY m.created_at, m.id`,
-    [filter.eventId ?? null, filter.kind ?? null, filter.announcementId ?? null, filter.ids ?? null, filter.requestedBy ?? null],
+    [
+      filter.eventId ?? null,
+      filter.kind ?? null,
+      filter.announcementId ?? null,
+      filter.ids ?? null,
+      filter.requestedBy ?? null,
+    ],
   )) as OutboxEntry[];
 }
 
 /** The links issued in messages to a registration, and whether each is of its current generation. */
-export async function registrationLinks(db: EntityManager, registrationId: string): Promise<{ purpose: string; current: boolean }[]> {
+export async function registrationLinks(
+  db: EntityManager,
+  registrationId: string,
+): Promise<{ purpose: string; current: boolean }[]> {
   return (await db.query(
     `SELECT l.purpose, l.generation = r.link_generation AS current
        FROM registration_link l JOIN registration r ON r.id = l.registration_id

@@ -38,7 +38,10 @@ class ApiAndWorkerModule {}
  * The real api on a database of its own (cloned from the migrated template that global setup made) and a queue
  * prefix of its own in the real Redis, so test files never see each other's data.
  */
-export async function createTestApp(overrides: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const database = await cloneTemplateDatabase();
   const url = database.url;
   const prefix = `t_${database.name.split('_').pop()!}`;

@@ -19,7 +19,10 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
   // Ready when it logs 'worker started' (at info level: a quieter WORKER_LOG_LEVEL would never say it).
   await new Promise<void>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`worker did not start within 60 s:\n${output.slice(-2000)}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`worker did not start within 60 s:\n${output.slice(-2000)}`)),
+      60_000,
+    );
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('worker started')) {

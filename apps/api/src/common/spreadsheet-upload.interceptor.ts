@@ -17,7 +17,9 @@ export class SpreadsheetUploadInterceptor implements NestInterceptor {
 
   constructor(config: ConfigService<Env, true>) {
     this.maxBytes = config.get('UPLOAD_MAX_BYTES', { infer: true });
-    const Multer = FileInterceptor('file', { limits: { fileSize: this.maxBytes, files: 1, fields: 8, fieldSize: 1024, parts: 9 } });
+    const Multer = FileInterceptor('file', {
+      limits: { fileSize: this.maxBytes, files: 1, fields: 8, fieldSize: 1024, parts: 9 },
+    });
     this.multer = new Multer();
   }
 

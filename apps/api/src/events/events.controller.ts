@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@tongxin/accounts';
 import { ApiErrorDto, uuidPipe } from '@tongxin/common';
 import { EventsService, EventWithRole, TeamService } from '@tongxin/events';
@@ -73,7 +81,10 @@ export class EventsController {
   @Post(':id/team')
   @RateLimit('accountLookup')
   @ApiOperation({ summary: 'Add an organizer to the team, or change their role (owners only)' })
-  @ApiTooManyRequestsResponse({ type: ApiErrorDto, description: 'RATE_LIMITED: ACCOUNT_LOOKUPS_PER_HOUR, since the answer tells whether an account exists' })
+  @ApiTooManyRequestsResponse({
+    type: ApiErrorDto,
+    description: 'RATE_LIMITED: ACCOUNT_LOOKUPS_PER_HOUR, since the answer tells whether an account exists',
+  })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'LAST_OWNER' })
   async setMember(
     @CurrentActor() actor: Actor,

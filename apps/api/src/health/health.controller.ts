@@ -1,6 +1,11 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheckResult, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { Public } from '@tongxin/accounts';
 import { QueueHealth } from '@tongxin/queue';
 import type { Response } from 'express';
@@ -35,7 +40,11 @@ export class HealthController {
     try {
       result = await this.health.check([
         () => this.db.pingCheck('db', { timeout: TIMEOUT_MS }),
-        () => this.indicators.check('queue').attempt(() => this.queue.ping()).withTimeout(TIMEOUT_MS),
+        () =>
+          this.indicators
+            .check('queue')
+            .attempt(() => this.queue.ping())
+            .withTimeout(TIMEOUT_MS),
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;

@@ -36,7 +36,9 @@ export class DevMailController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Development only, from this machine: the latest 200 messages written to MAIL_DIR, newest first' })
+  @ApiOperation({
+    summary: 'Development only, from this machine: the latest 200 messages written to MAIL_DIR, newest first',
+  })
   async list(@Req() req: Request): Promise<StoredMailDto[]> {
     this.assertEnabled(req);
     return listStoredMail(this.dir, 200);

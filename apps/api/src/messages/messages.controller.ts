@@ -3,7 +3,13 @@ import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, 
 import { Actor, CurrentActor } from '@tongxin/accounts';
 import { ApiErrorDto, uuidPipe } from '@tongxin/common';
 import { MessagesService } from '@tongxin/messages';
-import { AnnouncementCreatedDto, CreateAnnouncementDto, ListMessagesQuery, MessageDto, MessagePageDto } from './dto/message.dto';
+import {
+  AnnouncementCreatedDto,
+  CreateAnnouncementDto,
+  ListMessagesQuery,
+  MessageDto,
+  MessagePageDto,
+} from './dto/message.dto';
 
 @ApiTags('messages')
 @ApiBearerAuth()
@@ -25,7 +31,9 @@ export class MessagesController {
 
   @Post('announcements')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Email an announcement to the audience (skipping those who opted out); owners and managers' })
+  @ApiOperation({
+    summary: 'Email an announcement to the audience (skipping those who opted out); owners and managers',
+  })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'EVENT_NOT_EDITABLE: the event is still a draft' })
   async announce(
     @CurrentActor() actor: Actor,

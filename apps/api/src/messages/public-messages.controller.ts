@@ -1,5 +1,15 @@
 import { Controller, Get, HttpCode, Param, Post, Redirect, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiFoundResponse, ApiGoneResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiFoundResponse,
+  ApiGoneResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { Public } from '@tongxin/accounts';
 import { ApiErrorDto } from '@tongxin/common';
 import { MessagesService } from '@tongxin/messages';
@@ -44,7 +54,9 @@ export class PublicMessagesController {
 
   @Post('unsubscribe/:token')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Unsubscribe from the event’s announcements (also the RFC 8058 one-click target); this link never expires' })
+  @ApiOperation({
+    summary: 'Unsubscribe from the event’s announcements (also the RFC 8058 one-click target); this link never expires',
+  })
   @ApiOkResponse({ type: UnsubscribeDto })
   async unsubscribe(@Param('token') token: string): Promise<UnsubscribeDto> {
     return this.messages.unsubscribe(token);
@@ -54,7 +66,10 @@ export class PublicMessagesController {
   @Redirect()
   @ApiOperation({ summary: 'A personal join link: redirects a confirmed attendee to the online meeting' })
   @ApiFoundResponse({ description: 'Location: the meeting URL' })
-  @ApiConflictResponse({ type: ApiErrorDto, description: 'EVENT_CANCELLED, REGISTRATION_NOT_ACTIONABLE (not confirmed)' })
+  @ApiConflictResponse({
+    type: ApiErrorDto,
+    description: 'EVENT_CANCELLED, REGISTRATION_NOT_ACTIONABLE (not confirmed)',
+  })
   @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
   async join(@Param('token') token: string): Promise<{ url: string; statusCode: number }> {
     return { url: await this.messages.joinUrl(token), statusCode: 302 };

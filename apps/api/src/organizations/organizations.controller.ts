@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Actor, CurrentActor, Public } from '@tongxin/accounts';
 import { ApiErrorDto, uuidPipe } from '@tongxin/common';
 import { OrganizationsService } from '@tongxin/organizations';
@@ -29,7 +36,8 @@ export class OrganizationsController {
   @ApiOperation({ summary: 'Add an organization' })
   @ApiConflictResponse({
     type: ApiErrorDto,
-    description: 'ORGANIZATION_EXISTS, with existingId: the same name in the region, or a credit code a verified organization holds',
+    description:
+      'ORGANIZATION_EXISTS, with existingId: the same name in the region, or a credit code a verified organization holds',
   })
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateOrganizationDto): Promise<OrganizationDto> {
     return OrganizationDto.from(await this.organizations.create(actor, dto));
@@ -56,7 +64,10 @@ export class OrganizationsController {
       'it is verified, it is shared: edits answer 409 ORGANIZATION_SHARED and go through a platform administrator.',
   })
   @ApiForbiddenResponse({ type: ApiErrorDto, description: 'FORBIDDEN_ROLE: not the organizer who added it' })
-  @ApiConflictResponse({ type: ApiErrorDto, description: 'ORGANIZATION_SHARED; or ORGANIZATION_EXISTS, with existingId' })
+  @ApiConflictResponse({
+    type: ApiErrorDto,
+    description: 'ORGANIZATION_SHARED; or ORGANIZATION_EXISTS, with existingId',
+  })
   async update(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe()) id: string,

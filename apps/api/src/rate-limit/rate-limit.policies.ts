@@ -17,7 +17,8 @@ export interface RateLimitPolicy {
 }
 
 const clientAddress: Key = (req) => req.ip ?? req.socket.remoteAddress;
-const bodyOf = (req: Request) => (typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {});
+const bodyOf = (req: Request) =>
+  typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
 
 /**
  * Every limit the api enforces, in one place. Counters live in Redis when REDIS_URL is set, so every api process

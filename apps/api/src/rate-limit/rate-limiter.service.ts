@@ -28,13 +28,25 @@ export class RateLimiterService implements OnModuleDestroy {
       this.redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
       this.redis.on('error', (error: Error) => this.logger.debug(`rate limit store: ${error.message}`));
     }
-    for (const [name, policy] of Object.entries(RATE_LIMITS) as [RateLimitName, (typeof RATE_LIMITS)[RateLimitName]][]) {
-      const options = { keyPrefix: `${prefix}:${name}`, points: config.get(policy.setting, { infer: true }), duration: policy.windowSeconds };
+    for (const [name, policy] of Object.entries(RATE_LIMITS) as [
+      RateLimitName,
+      (typeof RATE_LIMITS)[RateLimitName],
+    ][]) {
+      const options = {
+        keyPrefix: `${prefix}:${name}`,
+        points: config.get(policy.setting, { infer: true }),
+        duration: policy.windowSeconds,
+      };
       const memory = new RateLimiterMemory(options);
       this.limiters.set(
         name,
         this.redis
-          ? new RateLimiterRedis({ ...options, storeClient: this.redis, rejectIfRedisNotReady: true, insuranceLimiter: memory })
+          ? new RateLimiterRedis({
+              ...options,
+              storeClient: this.redis,
+              rejectIfRedisNotReady: true,
+              insuranceLimiter: memory,
+            })
           : memory,
       );
     }

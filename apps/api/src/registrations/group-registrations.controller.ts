@@ -1,6 +1,13 @@
 import { Body, Controller, Delete, Get, Param, Post, Put } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiConflictResponse, ApiGoneResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiGoneResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { Public } from '@tongxin/accounts';
 import { ApiErrorDto, PublicLinks, uuidPipe } from '@tongxin/common';
 import type { Env } from '@tongxin/config';
@@ -27,9 +34,15 @@ export class GroupRegistrationsController {
   @Post('events/:slug/group-registrations')
   @RateLimit('public', 'mail')
   @ApiOperation({ summary: 'A delegate registers several people of one organization, all or nothing' })
-  @ApiConflictResponse({ type: ApiErrorDto, description: 'GROUP_DOES_NOT_FIT, ALREADY_REGISTERED, REGISTRATION_CLOSED' })
+  @ApiConflictResponse({
+    type: ApiErrorDto,
+    description: 'GROUP_DOES_NOT_FIT, ALREADY_REGISTERED, REGISTRATION_CLOSED',
+  })
   async create(@Param('slug') slug: string, @Body() dto: CreateGroupRegistrationDto): Promise<GroupDto> {
-    const { group, token } = await this.groups.create(slug, { ...dto, organization: dto.organization as OrganizationRef });
+    const { group, token } = await this.groups.create(slug, {
+      ...dto,
+      organization: dto.organization as OrganizationRef,
+    });
     return GroupDto.from(group, this.links.to('group', token));
   }
 

@@ -1,5 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { Public } from '@tongxin/accounts';
 import { ApiErrorDto } from '@tongxin/common';
 import { LinkRequestsService } from '@tongxin/registrations';
@@ -15,7 +22,10 @@ export class LinkRequestsController {
   @Post('events/:slug/link-requests')
   @HttpCode(202)
   @RateLimit('public', 'linkRequestEmail', 'mail')
-  @ApiTooManyRequestsResponse({ type: ApiErrorDto, description: 'RATE_LIMITED: per client address, and LINK_REQUESTS_PER_EMAIL_PER_HOUR per address asked for' })
+  @ApiTooManyRequestsResponse({
+    type: ApiErrorDto,
+    description: 'RATE_LIMITED: per client address, and LINK_REQUESTS_PER_EMAIL_PER_HOUR per address asked for',
+  })
   @ApiOperation({
     summary: 'Send me my links again: mails the address its manage (and join) link and its group links, if it has any',
     description: 'Always 202 with the same body, whether or not the address is registered for the event.',

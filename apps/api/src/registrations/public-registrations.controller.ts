@@ -1,13 +1,26 @@
 import { Body, Controller, Delete, Get, Headers, Param, Patch, Post, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiConflictResponse, ApiGoneResponse, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiGoneResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { Public } from '@tongxin/accounts';
 import { ApiErrorDto, DomainError, ErrorCode, PublicLinks } from '@tongxin/common';
 import type { Env } from '@tongxin/config';
 import { OrganizationRef, RegistrationsService } from '@tongxin/registrations';
 import type { Response } from 'express';
 import { RateLimit } from '../rate-limit/rate-limit.policies';
-import { CreateRegistrationDto, OwnRegistrationDto, RegistrationCreatedDto, UpdateOwnRegistrationDto } from './dto/registration.dto';
+import {
+  CreateRegistrationDto,
+  OwnRegistrationDto,
+  RegistrationCreatedDto,
+  UpdateOwnRegistrationDto,
+} from './dto/registration.dto';
 
 @ApiTags('public')
 @Public()
@@ -25,8 +38,15 @@ export class PublicRegistrationsController {
 
   @Post('events/:slug/registrations')
   @RateLimit('public', 'mail')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key get the same registration' })
-  @ApiOperation({ summary: 'Register for a published event: 201 when created, 200 with the same registration when the email is already registered' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Retries with the same key get the same registration',
+  })
+  @ApiOperation({
+    summary:
+      'Register for a published event: 201 when created, 200 with the same registration when the email is already registered',
+  })
   @ApiNotFoundResponse({ type: ApiErrorDto })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'REGISTRATION_CLOSED, EVENT_CANCELLED' })
   async register(
@@ -39,7 +59,11 @@ export class PublicRegistrationsController {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Idempotency-Key must be 1 to 200 visible ASCII characters');
     }
     const organization = dto.organization as OrganizationRef;
-    const { registration, created, token } = await this.registrations.register(slug, { ...dto, organization }, idempotencyKey);
+    const { registration, created, token } = await this.registrations.register(
+      slug,
+      { ...dto, organization },
+      idempotencyKey,
+    );
     res.status(created ? 201 : 200);
     return {
       id: registration.id,

@@ -1,5 +1,28 @@
-import { Controller, Get, HttpCode, Param, ParseBoolPipe, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseBoolPipe,
+  Post,
+  Query,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@tongxin/accounts';
 import { ApiErrorDto, DomainError, ErrorCode, uuidPipe } from '@tongxin/common';
 import { RegistrationExportService, RegistrationImportService, RegistrationsService } from '@tongxin/registrations';
@@ -32,11 +55,21 @@ export class RegistrationsController {
       'Columns: 姓名/name, 邮箱/email, 手机/phone, 单位/organization, 统一社会信用代码/creditCode, 地区代码/regionCode, 单位类型/orgType, 职务/jobTitle. ' +
       'The file is bounded by the UPLOAD_MAX_* settings (bytes, unzipped bytes, sheets, rows, columns, cells, line length).',
   })
-  @ApiPayloadTooLargeResponse({ type: ApiErrorDto, description: 'UPLOAD_LIMIT_EXCEEDED: the message and `limit` name the setting passed, `max` its value' })
+  @ApiPayloadTooLargeResponse({
+    type: ApiErrorDto,
+    description: 'UPLOAD_LIMIT_EXCEEDED: the message and `limit` name the setting passed, `max` its value',
+  })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({
+    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+  })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
-  @ApiQuery({ name: 'notify', required: false, type: Boolean, description: 'Email each imported person a confirmation (default true)' })
+  @ApiQuery({
+    name: 'notify',
+    required: false,
+    type: Boolean,
+    description: 'Email each imported person a confirmation (default true)',
+  })
   async import(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe()) id: string,
@@ -54,7 +87,10 @@ export class RegistrationsController {
   @ApiOkResponse({ description: 'CSV file' })
   async exportCsv(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
     const csv = this.exports.toCsv(await this.exports.rows(actor, id));
-    return new StreamableFile(csv, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="registrations-${id}.csv"` });
+    return new StreamableFile(csv, {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="registrations-${id}.csv"`,
+    });
   }
 
   @Get('registrations.xlsx')
@@ -72,7 +108,8 @@ export class RegistrationsController {
   @Get('registrations')
   @ApiOperation({
     summary: 'Registrations of an event, oldest first, a page at a time (team only)',
-    description: 'Owners and managers see every field; the checkin role sees name, organization, status and the last four digits of the phone, and searches by name or organization only.',
+    description:
+      'Owners and managers see every field; the checkin role sees name, organization, status and the last four digits of the phone, and searches by name or organization only.',
   })
   @ApiOkResponse({ type: RegistrationPageDto })
   async list(
@@ -81,27 +118,40 @@ export class RegistrationsController {
     @Query() query: ListRegistrationsQuery,
   ): Promise<RegistrationPageDto> {
     const page = await this.registrations.list(actor, id, query);
-    const items = page.view === 'door' ? page.items.map(DoorRegistrationDto.from) : page.items.map(RegistrationDto.from);
+    const items =
+      page.view === 'door' ? page.items.map(DoorRegistrationDto.from) : page.items.map(RegistrationDto.from);
     return { items, nextCursor: page.nextCursor };
   }
 
   @Post('registrations/:rid/approve')
   @HttpCode(200)
   @ApiConflictResponse({ type: ApiErrorDto, description: 'REGISTRATION_NOT_ACTIONABLE' })
-  async approve(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Param('rid', uuidPipe('rid')) rid: string) {
+  async approve(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe()) id: string,
+    @Param('rid', uuidPipe('rid')) rid: string,
+  ) {
     return RegistrationDto.from(await this.registrations.approve(actor, id, rid));
   }
 
   @Post('registrations/:rid/reject')
   @HttpCode(200)
   @ApiConflictResponse({ type: ApiErrorDto, description: 'REGISTRATION_NOT_ACTIONABLE' })
-  async reject(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Param('rid', uuidPipe('rid')) rid: string) {
+  async reject(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe()) id: string,
+    @Param('rid', uuidPipe('rid')) rid: string,
+  ) {
     return RegistrationDto.from(await this.registrations.reject(actor, id, rid));
   }
 
   @Post('registrations/:rid/cancel')
   @HttpCode(200)
-  async cancel(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Param('rid', uuidPipe('rid')) rid: string) {
+  async cancel(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe()) id: string,
+    @Param('rid', uuidPipe('rid')) rid: string,
+  ) {
     return RegistrationDto.from(await this.registrations.cancelByOrganizer(actor, id, rid));
   }
 }

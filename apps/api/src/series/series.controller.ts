@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@tongxin/accounts';
 import { ApiErrorDto, uuidPipe } from '@tongxin/common';
 import { EVENT_STATUSES, EventStatus, SeriesService, SeriesWithEvents } from '@tongxin/events';

@@ -15,7 +15,9 @@ const limits: UploadLimits = {
 };
 
 /** The error a read fails with, as the API would show it. */
-async function failure(read: Promise<unknown>): Promise<{ code: string; message: string; details?: Record<string, unknown> }> {
+async function failure(
+  read: Promise<unknown>,
+): Promise<{ code: string; message: string; details?: Record<string, unknown> }> {
   const error = await read.then(
     () => undefined,
     (e: unknown) => e,
@@ -24,7 +26,10 @@ async function failure(read: Promise<unknown>): Promise<{ code: string; message:
   return { code: error.code, message: error.message, details: error.details };
 }
 
-async function workbook(sheets: Record<string, unknown[][]>, options: Partial<ExcelJS.XlsxWriteOptions> = {}): Promise<Buffer> {
+async function workbook(
+  sheets: Record<string, unknown[][]>,
+  options: Partial<ExcelJS.XlsxWriteOptions> = {},
+): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   for (const [name, rows] of Object.entries(sheets)) book.addWorksheet(name).addRows(rows);
   return Buffer.from(await book.xlsx.writeBuffer(options));
@@ -35,7 +40,9 @@ describe('readTable: CSV', () => {
     const text = '姓名, 邮箱 ,单位,,\r\n\r\n王芳,wang@example.org,河北省社会组织总会,,\r\n,,\r\n';
     const expected = [['姓名', '邮箱', '单位'], ['王芳', 'wang@example.org', '河北省社会组织总会'], []];
     expect(await readTable(Buffer.from(text), limits)).toEqual(expected);
-    expect(await readTable(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), limits)).toEqual(expected);
+    expect(await readTable(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), limits)).toEqual(
+      expected,
+    );
     expect(await readTable(iconv.encode(text, 'gb18030'), limits)).toEqual(expected);
   });
 
@@ -50,10 +57,17 @@ describe('readTable: CSV', () => {
 
   it('refuses binary and undecodable bytes as UNREADABLE_FILE, a damaged CSV as VALIDATION_FAILED', async () => {
     expect(await failure(readTable(Buffer.from('a,b\n1,\u0000\n'), limits))).toMatchObject({ code: 'UNREADABLE_FILE' });
-    expect(await failure(readTable(Buffer.from([0x61, 0x2c, 0xff, 0xff, 0x0a]), limits))).toMatchObject({ code: 'UNREADABLE_FILE' });
+    expect(await failure(readTable(Buffer.from([0x61, 0x2c, 0xff, 0xff, 0x0a]), limits))).toMatchObject({
+      code: 'UNREADABLE_FILE',
+    });
     const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0x00]);
-    expect(await failure(readTable(xls, limits))).toMatchObject({ code: 'UNREADABLE_FILE', message: expect.stringContaining('.xls') });
-    expect(await failure(readTable(Buffer.from('a,b\n"unclosed,x\n'), limits))).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await failure(readTable(xls, limits))).toMatchObject({
+      code: 'UNREADABLE_FILE',
+      message: expect.stringContaining('.xls'),
+    });
+    expect(await failure(readTable(Buffer.from('a,b\n"unclosed,x\n'), limits))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
   });
 
   it('stops at the row limit while reading: what follows is never parsed', async () => {
@@ -68,20 +82,31 @@ describe('readTable: CSV', () => {
 
   it('names each limit it passes: bytes, columns, cells, line length', async () => {
     const tiny = { ...limits, UPLOAD_MAX_BYTES: 1024 };
-    expect((await failure(readTable(Buffer.alloc(1025, 'a'), tiny))).details).toEqual({ limit: 'UPLOAD_MAX_BYTES', max: 1024 });
+    expect((await failure(readTable(Buffer.alloc(1025, 'a'), tiny))).details).toEqual({
+      limit: 'UPLOAD_MAX_BYTES',
+      max: 1024,
+    });
     const wide = `${Array.from({ length: 65 }, (_, i) => `c${i}`).join(',')}\n`;
-    expect((await failure(readTable(Buffer.from(wide), limits))).details).toEqual({ limit: 'UPLOAD_MAX_COLUMNS', max: 64 });
+    expect((await failure(readTable(Buffer.from(wide), limits))).details).toEqual({
+      limit: 'UPLOAD_MAX_COLUMNS',
+      max: 64,
+    });
     // Empty cells past the last value are not columns.
     expect(await readTable(Buffer.from(`a,b${','.repeat(200)}\n`), limits)).toEqual([['a', 'b']]);
     const cells = 'a,b,c\n'.repeat(4);
-    expect((await failure(readTable(Buffer.from(cells), { ...limits, UPLOAD_MAX_CELLS: 10 }))).details).toEqual({ limit: 'UPLOAD_MAX_CELLS', max: 10 });
+    expect((await failure(readTable(Buffer.from(cells), { ...limits, UPLOAD_MAX_CELLS: 10 }))).details).toEqual({
+      limit: 'UPLOAD_MAX_CELLS',
+      max: 10,
+    });
     const long = `a,b\n${'x'.repeat(200)}\n`;
     expect(await failure(readTable(Buffer.from(long), { ...limits, UPLOAD_MAX_LINE_LENGTH: 100 }))).toMatchObject({
       message: expect.stringContaining('(UPLOAD_MAX_LINE_LENGTH)'),
       details: { limit: 'UPLOAD_MAX_LINE_LENGTH', max: 100 },
     });
     // Old Mac line ends (CR only) are lines too.
-    expect(await readTable(Buffer.from(`a,b\r${'x,y\r'.repeat(100)}`), { ...limits, UPLOAD_MAX_LINE_LENGTH: 100 })).toHaveLength(101);
+    expect(
+      await readTable(Buffer.from(`a,b\r${'x,y\r'.repeat(100)}`), { ...limits, UPLOAD_MAX_LINE_LENGTH: 100 }),
+    ).toHaveLength(101);
   });
 });
 
@@ -93,7 +118,11 @@ describe('readTable: XLSX', () => {
       [],
       [{ richText: [{ text: '李' }, { font: { bold: true }, text: '雷' }] }, null, false],
     ];
-    const expected = [['name', 'phone', 'member', 'sum'], ['王芳', '13800000001', 'true', '13800000002'], ['李雷', '', 'false']];
+    const expected = [
+      ['name', 'phone', 'member', 'sum'],
+      ['王芳', '13800000001', 'true', '13800000002'],
+      ['李雷', '', 'false'],
+    ];
     expect(await readTable(await workbook({ 名单: rows, other: [['x']] }), limits)).toEqual(expected);
     expect(await readTable(await workbook({ 名单: rows }, { useSharedStrings: false }), limits)).toEqual(expected);
   });
@@ -101,7 +130,10 @@ describe('readTable: XLSX', () => {
   it('reads the sheets a caller picks by name, in the order picked', async () => {
     const file = await workbook({ 报名: [['a']], 签到: [['b']], 腾讯会议: [['c']] });
     const sheets = await readSheets(file, limits, (names) => names.filter((n) => n !== '报名').reverse());
-    expect(sheets).toEqual([{ name: '腾讯会议', rows: [['c']] }, { name: '签到', rows: [['b']] }]);
+    expect(sheets).toEqual([
+      { name: '腾讯会议', rows: [['c']] },
+      { name: '签到', rows: [['b']] },
+    ]);
     expect(await readSheets(file, limits, (names) => names)).toHaveLength(3);
   });
 
@@ -116,16 +148,30 @@ describe('readTable: XLSX', () => {
       message: 'The file has more than 64 columns (UPLOAD_MAX_COLUMNS)',
     });
     const many = await workbook(Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`s${i}`, [['x']]])));
-    expect((await failure(readTable(many, { ...limits, UPLOAD_MAX_SHEETS: 3 }))).details).toEqual({ limit: 'UPLOAD_MAX_SHEETS', max: 3 });
+    expect((await failure(readTable(many, { ...limits, UPLOAD_MAX_SHEETS: 3 }))).details).toEqual({
+      limit: 'UPLOAD_MAX_SHEETS',
+      max: 3,
+    });
     const long = await workbook({ s: Array.from({ length: 10 }, (_, i) => [`r${i}`, i]) });
-    expect((await failure(readTable(long, { ...limits, UPLOAD_MAX_ROWS: 9 }))).details).toEqual({ limit: 'UPLOAD_MAX_ROWS', max: 9 });
-    expect((await failure(readTable(long, { ...limits, UPLOAD_MAX_CELLS: 19 }))).details).toEqual({ limit: 'UPLOAD_MAX_CELLS', max: 19 });
+    expect((await failure(readTable(long, { ...limits, UPLOAD_MAX_ROWS: 9 }))).details).toEqual({
+      limit: 'UPLOAD_MAX_ROWS',
+      max: 9,
+    });
+    expect((await failure(readTable(long, { ...limits, UPLOAD_MAX_CELLS: 19 }))).details).toEqual({
+      limit: 'UPLOAD_MAX_CELLS',
+      max: 19,
+    });
     const text = await workbook({ s: [['x'.repeat(101)]] });
-    expect((await failure(readTable(text, { ...limits, UPLOAD_MAX_LINE_LENGTH: 100 }))).details).toEqual({ limit: 'UPLOAD_MAX_LINE_LENGTH', max: 100 });
+    expect((await failure(readTable(text, { ...limits, UPLOAD_MAX_LINE_LENGTH: 100 }))).details).toEqual({
+      limit: 'UPLOAD_MAX_LINE_LENGTH',
+      max: 100,
+    });
   });
 
   it('answers a damaged zip with VALIDATION_FAILED', async () => {
     const file = await workbook({ s: [['x']] });
-    expect(await failure(readTable(file.subarray(0, file.length - 30), limits))).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await failure(readTable(file.subarray(0, file.length - 30), limits))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
   });
 });

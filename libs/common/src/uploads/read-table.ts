@@ -32,7 +32,8 @@ export async function readSheets(file: Buffer, limits: UploadLimits, pick: Sheet
   const budget = new UploadBudget(limits);
   if (file.length > limits.UPLOAD_MAX_BYTES) budget.exceeded('UPLOAD_MAX_BYTES');
   if (startsWith(file, ZIP)) return readXlsx(file, budget, pick);
-  if (startsWith(file, OLE)) throw unreadableFile('The file is an Excel 97-2003 (.xls) or password-protected workbook: save it as .xlsx or CSV');
+  if (startsWith(file, OLE))
+    throw unreadableFile('The file is an Excel 97-2003 (.xls) or password-protected workbook: save it as .xlsx or CSV');
   return [{ name: '', rows: await readCsv(file, budget) }];
 }
 

@@ -86,7 +86,9 @@ export class UploadBudget {
 }
 
 /** 400 UNREADABLE_FILE: the bytes are not a kind of file the readers take. */
-export function unreadableFile(reason = 'The file is neither CSV text (UTF-8 or GB18030) nor an XLSX workbook'): DomainError {
+export function unreadableFile(
+  reason = 'The file is neither CSV text (UTF-8 or GB18030) nor an XLSX workbook',
+): DomainError {
   return new DomainError(ErrorCode.UNREADABLE_FILE, reason);
 }
 

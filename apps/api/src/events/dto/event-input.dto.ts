@@ -26,7 +26,10 @@ export class HostInputDto {
   @IsUUID('4', { message: 'organizationId must be a UUID' })
   organizationId: string;
 
-  @ApiProperty({ enum: HOST_ROLES, description: 'guiding (指导单位), host (主办), organizer (承办), co_organizer (协办)' })
+  @ApiProperty({
+    enum: HOST_ROLES,
+    description: 'guiding (指导单位), host (主办), organizer (承办), co_organizer (协办)',
+  })
   @IsIn(HOST_ROLES)
   role: HostRole;
 }
@@ -183,5 +186,4 @@ export class CreateEventDto {
 /** Every field optional; null clears an optional field. The series of an event does not change. */
 export class UpdateEventDto extends PartialType(OmitType(CreateEventDto, ['seriesId', 'sequenceNo'] as const)) {}
 
-export class ListEventsQuery extends PageQuery {
-}
+export class ListEventsQuery extends PageQuery {}

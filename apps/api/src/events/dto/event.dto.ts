@@ -148,7 +148,10 @@ export class EventDto {
   @ApiProperty() requiresApproval: boolean;
   @ApiProperty({ enum: EVENT_LANGUAGES }) language: EventLanguage;
   @ApiProperty({ type: [String], example: ['P1D', 'PT1H'] }) reminderOffsets: string[];
-  @ApiProperty({ description: 'Goes up each time the start time or the reminder offsets change (pending reminders move with it)' }) scheduleVersion: number;
+  @ApiProperty({
+    description: 'Goes up each time the start time or the reminder offsets change (pending reminders move with it)',
+  })
+  scheduleVersion: number;
   @ApiProperty({ type: EventSeriesRefDto, nullable: true }) series: EventSeriesRefDto | null;
   @ApiProperty({ type: [HostDto] }) hosts: HostDto[];
   @ApiProperty({ type: [AgendaItemDto] }) agenda: AgendaItemDto[];

@@ -10,7 +10,10 @@ export class SetTeamMemberDto {
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ enum: TEAM_ROLES, description: 'owner: everything; manager: all but the team; checkin: check-in only' })
+  @ApiProperty({
+    enum: TEAM_ROLES,
+    description: 'owner: everything; manager: all but the team; checkin: check-in only',
+  })
   @IsIn(TEAM_ROLES)
   role: TeamRole;
 }

@@ -24,10 +24,12 @@ export class MessageDto {
   @ApiProperty() name: string;
   @ApiProperty() email: string;
   @ApiProperty() attempts: number;
-  @ApiProperty({ nullable: true, type: String, description: 'Why the last attempt failed, or why it was not sent' }) lastError: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the last attempt failed, or why it was not sent' })
+  lastError: string | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty({ nullable: true, type: Date }) sentAt: Date | null;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The message this one re-sends' }) resendOf: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The message this one re-sends' })
+  resendOf: string | null;
 
   static from(entry: MessageLogEntry): MessageDto {
     return {
@@ -57,7 +59,10 @@ export class MessageCountsDto {
 export class MessagePageDto {
   @ApiProperty({ type: [MessageDto] }) items: MessageDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-  @ApiProperty({ type: MessageCountsDto, description: 'Messages per status (with the kind filter, without the status filter)' })
+  @ApiProperty({
+    type: MessageCountsDto,
+    description: 'Messages per status (with the kind filter, without the status filter)',
+  })
   counts: MessageCountsDto;
 }
 

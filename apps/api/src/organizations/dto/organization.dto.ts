@@ -1,9 +1,14 @@
 import { PageQuery } from '../../common/page-query.dto';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsCreditCode, ORGANIZATION_TYPES, OrganizationForActor, OrganizationType, RegionView } from '@tongxin/organizations';
+import {
+  IsCreditCode,
+  ORGANIZATION_TYPES,
+  OrganizationForActor,
+  OrganizationType,
+  RegionView,
+} from '@tongxin/organizations';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-
 
 export class CreateOrganizationDto {
   @ApiProperty({ example: '北京市海淀区社会组织发展促进会' })
@@ -55,7 +60,6 @@ export class ListOrganizationsQuery extends PageQuery {
   @IsOptional()
   @IsIn(ORGANIZATION_TYPES)
   type?: OrganizationType;
-
 }
 
 export class RegionDto {

@@ -25,7 +25,10 @@ export class CreateGroupRegistrationDto {
   @Type(() => PersonDto)
   attendees: PersonDto[];
 
-  @ApiPropertyOptional({ default: false, description: 'Waitlist whoever does not fit instead of refusing the whole group' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Waitlist whoever does not fit instead of refusing the whole group',
+  })
   @IsOptional()
   @IsBoolean()
   allowWaitlist?: boolean;

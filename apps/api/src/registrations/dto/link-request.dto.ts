@@ -3,7 +3,10 @@ import { Trim } from '@tongxin/common';
 import { IsEmail, MaxLength } from 'class-validator';
 
 export class CreateLinkRequestDto {
-  @ApiProperty({ example: 'zhang.wei@example.org', description: 'The address the registration (or group) was made with' })
+  @ApiProperty({
+    example: 'zhang.wei@example.org',
+    description: 'The address the registration (or group) was made with',
+  })
   @Trim()
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)

@@ -23,7 +23,6 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-
 /** Either an existing organization's id, or what identifies one: name, type, region (and credit code). */
 export class RegistrationOrganizationDto {
   @ApiPropertyOptional({ format: 'uuid' })
@@ -137,13 +136,14 @@ export class ListRegistrationsQuery extends PageQuery {
   @IsString()
   @Length(1, 100)
   q?: string;
-
 }
 
 export class RegistrationCreatedDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: REGISTRATION_STATUSES }) status: RegistrationStatus;
-  @ApiPropertyOptional({ description: 'Only when the registration is created: the personal link to view, edit or cancel it' })
+  @ApiPropertyOptional({
+    description: 'Only when the registration is created: the personal link to view, edit or cancel it',
+  })
   manageUrl?: string;
 }
 
