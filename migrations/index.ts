@@ -5,6 +5,7 @@ import { SeatClaimFunctions1763830000000 } from './1763830000000-SeatClaimFuncti
 import { Messages1763840000000 } from './1763840000000-Messages';
 import { LinkLifetime1763850000000 } from './1763850000000-LinkLifetime';
 import { SharedOrganizations1763860000000 } from './1763860000000-SharedOrganizations';
+import { Attendance1763870000000 } from './1763870000000-Attendance';
 
 /** Every migration, in order. Listed explicitly so the same list works from source, from dist and under jest. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Messages1763840000000,
   LinkLifetime1763850000000,
   SharedOrganizations1763860000000,
+  Attendance1763870000000,
 ];
