@@ -3,6 +3,7 @@ import iconv from 'iconv-lite';
 import { isUtf8 } from 'node:buffer';
 import { pipeline } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Sheet } from './read-xlsx';
 import { damagedFile, unreadableFile, UploadBudget } from './upload-limits';
 
 /** Bytes decoded and parsed between two turns of the event loop. */
@@ -14,8 +15,9 @@ const SLICE = 64 * 1024;
  * and parsed a slice at a time, every line measured as it arrives and every record counted as csv-parse yields it,
  * so the first limit passed stops the read.
  */
-export async function readCsv(file: Buffer, budget: UploadBudget): Promise<string[][]> {
+export async function readCsv(file: Buffer, budget: UploadBudget): Promise<Pick<Sheet, 'rows' | 'rowNumbers'>> {
   const rows: string[][] = [];
+  const rowNumbers: number[] = [];
   try {
     await pipeline(
       decode(file, budget),
@@ -26,9 +28,14 @@ export async function readCsv(file: Buffer, budget: UploadBudget): Promise<strin
         trim: true,
         // A record may span lines inside quotes: bound it too (in bytes, which a character takes up to 4 of).
         max_record_size: 4 * budget.limits.UPLOAD_MAX_LINE_LENGTH,
+        info: true,
       }),
-      async (records: AsyncIterable<string[]>) => {
-        for await (const record of records) rows.push(take(record, budget));
+      async (records: AsyncIterable<{ record: string[]; info: { records: number; empty_lines: number } }>) => {
+        for await (const { record, info } of records) {
+          rows.push(take(record, budget));
+          // As a spreadsheet opens it: one row a record, blank lines included.
+          rowNumbers.push(info.records + info.empty_lines);
+        }
       },
     );
   } catch (error) {
@@ -36,7 +43,7 @@ export async function readCsv(file: Buffer, budget: UploadBudget): Promise<strin
     if (error.code === 'CSV_MAX_RECORD_SIZE') budget.exceeded('UPLOAD_MAX_LINE_LENGTH');
     throw damagedFile('CSV', error);
   }
-  return rows;
+  return { rows, rowNumbers };
 }
 
 /** The text of the file a slice at a time; refuses binary (a NUL byte) and bytes that are not GB18030 either. */

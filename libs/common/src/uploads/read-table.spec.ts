@@ -110,6 +110,22 @@ describe('readTable: CSV', () => {
   });
 });
 
+describe('readSheets: row numbers', () => {
+  it('numbers each row as a spreadsheet shows it, the empty rows left out counted', async () => {
+    const csv = 'a,b\r\n\r\n,,\r\n"x\ny",z\r\n\r\nq\r\n';
+    expect(await readSheets(Buffer.from(csv), limits)).toEqual([
+      { name: '', rows: [['a', 'b'], [], ['x\ny', 'z'], ['q']], rowNumbers: [1, 3, 4, 6] },
+    ]);
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('s');
+    sheet.getCell('A1').value = 'title';
+    sheet.getCell('B9').value = 'header';
+    sheet.getCell('A12').value = 'last';
+    const [read] = await readSheets(Buffer.from(await book.xlsx.writeBuffer()), limits);
+    expect(read).toEqual({ name: 's', rows: [['title'], ['', 'header'], ['last']], rowNumbers: [1, 9, 12] });
+  });
+});
+
 describe('readTable: XLSX', () => {
   it('reads the first sheet as text: shared and inline strings, numbers, booleans, formulas, rich text', async () => {
     const rows = [
@@ -131,8 +147,8 @@ describe('readTable: XLSX', () => {
     const file = await workbook({ 报名: [['a']], 签到: [['b']], 腾讯会议: [['c']] });
     const sheets = await readSheets(file, limits, (names) => names.filter((n) => n !== '报名').reverse());
     expect(sheets).toEqual([
-      { name: '腾讯会议', rows: [['c']] },
-      { name: '签到', rows: [['b']] },
+      { name: '腾讯会议', rows: [['c']], rowNumbers: [1] },
+      { name: '签到', rows: [['b']], rowNumbers: [1] },
     ]);
     expect(await readSheets(file, limits, (names) => names)).toHaveLength(3);
   });

@@ -34,7 +34,7 @@ export async function readSheets(file: Buffer, limits: UploadLimits, pick: Sheet
   if (startsWith(file, ZIP)) return readXlsx(file, budget, pick);
   if (startsWith(file, OLE))
     throw unreadableFile('The file is an Excel 97-2003 (.xls) or password-protected workbook: save it as .xlsx or CSV');
-  return [{ name: '', rows: await readCsv(file, budget) }];
+  return [{ name: '', ...(await readCsv(file, budget)) }];
 }
 
 /** The rows of the first sheet of an XLSX, or of a CSV. */

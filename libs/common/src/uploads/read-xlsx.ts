@@ -10,6 +10,8 @@ export interface Sheet {
   name: string;
   /** Trimmed cell text, empty rows left out, each row as long as its last non-empty cell. */
   rows: string[][];
+  /** The number the spreadsheet shows for each row (1-based), since empty rows are left out of `rows`. */
+  rowNumbers: number[];
 }
 
 /** Chooses, from a workbook's sheet names in tab order, the sheets to read (in the order returned). */
@@ -45,7 +47,10 @@ export async function readXlsx(file: Buffer, budget: UploadBudget, pick: SheetPi
     const read: Sheet[] = [];
     for (const sheet of chosen) {
       const entry = entries.get(sheet.path);
-      read.push({ name: sheet.name, rows: entry ? await rowsOf(zip, entry, budget, strings) : [] });
+      read.push({
+        name: sheet.name,
+        ...(entry ? await rowsOf(zip, entry, budget, strings) : { rows: [], rowNumbers: [] }),
+      });
     }
     return read;
   } catch (error) {
@@ -130,9 +135,16 @@ async function sharedStrings(zip: ZipFile, entry: Entry, budget: UploadBudget): 
 }
 
 /** The rows of a worksheet; a cell counts towards the limits only when it holds something. */
-async function rowsOf(zip: ZipFile, entry: Entry, budget: UploadBudget, strings: string[]): Promise<string[][]> {
+async function rowsOf(
+  zip: ZipFile,
+  entry: Entry,
+  budget: UploadBudget,
+  strings: string[],
+): Promise<Pick<Sheet, 'rows' | 'rowNumbers'>> {
   const rows: string[][] = [];
+  const rowNumbers: number[] = [];
   let row: string[] = [];
+  let rowNumber = 0;
   let column = 0;
   let cell: { type: string; text: string } | undefined;
   let collecting = false;
@@ -144,6 +156,7 @@ async function rowsOf(zip: ZipFile, entry: Entry, budget: UploadBudget, strings:
         case 'row':
           row = [];
           column = 0;
+          rowNumber = Number(attributes.r) || rowNumber + 1;
           break;
         case 'c':
           column = columnOf(attributes.r) ?? column + 1;
@@ -194,11 +207,12 @@ async function rowsOf(zip: ZipFile, entry: Entry, budget: UploadBudget, strings:
           if (row.length === 0) break;
           budget.row();
           rows.push(Array.from(row, (value) => value ?? ''));
+          rowNumbers.push(rowNumber);
           break;
       }
     },
   });
-  return rows;
+  return { rows, rowNumbers };
 }
 
 /** What the cell shows: shared or inline text, a formula's cached result, a number, TRUE/FALSE as true/false. */
