@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { seedEvents } from './registration';
-import { attendeeCsv, freePort, freshDatabase, startApi, stop, waitForHealth, withClient } from './support';
+import { attendeeCsv, benchOwner, freePort, freshDatabase, startApi, stop, waitForHealth, withClient } from './support';
 
 /**
  * An organizer imports a 12,000-row CSV (467 organizations, none known yet, so all are created) into an event of
@@ -17,22 +16,7 @@ export async function run(args: Map<string, string>): Promise<void> {
   try {
     await waitForHealth(port, api);
     const base = `http://127.0.0.1:${port}/api`;
-    const signup = await fetch(`${base}/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        email: `importer-${randomBytes(4).toString('hex')}@example.org`,
-        password: 'bench password',
-        name: 'bench',
-      }),
-    });
-    const { accessToken, user } = (await signup.json()) as { accessToken: string; user: { id: string } };
-    await withClient(url, (c) =>
-      c.query(`INSERT INTO event_member (event_id, organizer_id, role) VALUES ($1, $2, 'owner')`, [
-        seed.httpEventId,
-        user.id,
-      ]),
-    );
+    const { accessToken } = await benchOwner(base, url, seed.httpEventId);
     const form = attendeeCsv(rows, organizations);
     const started = process.hrtime.bigint();
     const res = await fetch(`${base}/events/${seed.httpEventId}/registrations/import`, {

@@ -3,6 +3,7 @@ const benches: Record<string, () => Promise<{ run(args: Map<string, string>): Pr
   registration: () => import('./registration'),
   import: () => import('./import'),
   reminders: () => import('./reminders'),
+  summary: () => import('./summary'),
 };
 
 async function main(): Promise<void> {

@@ -68,6 +68,31 @@ export function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * An organizer signed up through the api at `base` and put on the event's team as its owner (straight into the
+ * bench database): their id and bearer token.
+ */
+export async function benchOwner(
+  base: string,
+  databaseUrl: string,
+  eventId: string,
+): Promise<{ organizerId: string; accessToken: string }> {
+  const signup = await fetch(`${base}/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      email: `bench-${randomBytes(4).toString('hex')}@example.org`,
+      password: 'bench password',
+      name: 'bench',
+    }),
+  });
+  const { accessToken, user } = (await signup.json()) as { accessToken: string; user: { id: string } };
+  await withClient(databaseUrl, (c) =>
+    c.query(`INSERT INTO event_member (event_id, organizer_id, role) VALUES ($1, $2, 'owner')`, [eventId, user.id]),
+  );
+  return { organizerId: user.id, accessToken };
+}
+
 /** An import file of `rows` attendees from `organizations` organizations spread over ten provinces, as a form. */
 export function attendeeCsv(rows: number, organizations: number): FormData {
   const regions = ['110000', '120000', '130000', '150000', '310000', '440000', '410000', '340000', '430000', '510000'];
