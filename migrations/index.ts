@@ -6,6 +6,8 @@ import { Messages1763840000000 } from './1763840000000-Messages';
 import { LinkLifetime1763850000000 } from './1763850000000-LinkLifetime';
 import { SharedOrganizations1763860000000 } from './1763860000000-SharedOrganizations';
 import { Attendance1763870000000 } from './1763870000000-Attendance';
+import { CheckInCodeRetry1763871000000 } from './1763871000000-CheckInCodeRetry';
+import { SummaryIndexes1763880000000 } from './1763880000000-SummaryIndexes';
 
 /** Every migration, in order. Listed explicitly so the same list works from source, from dist and under jest. */
 export const migrations = [
@@ -17,4 +19,6 @@ export const migrations = [
   LinkLifetime1763850000000,
   SharedOrganizations1763860000000,
   Attendance1763870000000,
+  CheckInCodeRetry1763871000000,
+  SummaryIndexes1763880000000,
 ];

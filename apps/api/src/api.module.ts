@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AccountsModule, AuthGuard } from '@tongxin/accounts';
+import { AttendanceModule } from '@tongxin/attendance';
 import { AllExceptionsFilter, LoggingModule } from '@tongxin/common';
 import { ConfigModule } from '@tongxin/config';
 import { DatabaseModule } from '@tongxin/database';
@@ -10,6 +11,9 @@ import { MessagesModule } from '@tongxin/messages';
 import { OrganizationsModule } from '@tongxin/organizations';
 import { QueueModule } from '@tongxin/queue';
 import { RegistrationsModule } from '@tongxin/registrations';
+import { AttendanceImportController } from './attendance/attendance-import.controller';
+import { CheckInsController } from './attendance/check-ins.controller';
+import { WalkInsController } from './attendance/walk-ins.controller';
 import { AuthController } from './auth/auth.controller';
 import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
@@ -25,6 +29,7 @@ import { RegistrationsController } from './registrations/registrations.controlle
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimiterService } from './rate-limit/rate-limiter.service';
 import { SeriesController } from './series/series.controller';
+import { SummariesApiModule } from './summaries/summaries-api.module';
 
 @Module({
   imports: [
@@ -38,6 +43,8 @@ import { SeriesController } from './series/series.controller';
     EventsModule,
     RegistrationsModule,
     MessagesModule,
+    AttendanceModule,
+    SummariesApiModule,
   ],
   controllers: [
     AuthController,
@@ -49,6 +56,9 @@ import { SeriesController } from './series/series.controller';
     GroupRegistrationsController,
     LinkRequestsController,
     RegistrationsController,
+    AttendanceImportController,
+    CheckInsController,
+    WalkInsController,
     MessagesController,
     PublicMessagesController,
     DevMailController,

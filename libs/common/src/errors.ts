@@ -22,6 +22,8 @@ export enum ErrorCode {
   REGISTRATION_NOT_ACTIONABLE = 'REGISTRATION_NOT_ACTIONABLE',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   GROUP_DOES_NOT_FIT = 'GROUP_DOES_NOT_FIT',
+  /** No seat for a walk-in: the event's capacity or the organization's quota is reached (overCapacity not asked). */
+  EVENT_FULL = 'EVENT_FULL',
   ALREADY_REGISTERED = 'ALREADY_REGISTERED',
   EMAIL_TAKEN = 'EMAIL_TAKEN',
   ORGANIZATION_EXISTS = 'ORGANIZATION_EXISTS',
@@ -71,6 +73,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.REGISTRATION_NOT_ACTIONABLE:
     case ErrorCode.IDEMPOTENCY_KEY_REUSED:
     case ErrorCode.GROUP_DOES_NOT_FIT:
+    case ErrorCode.EVENT_FULL:
     case ErrorCode.ALREADY_REGISTERED:
       return 409;
     case ErrorCode.LINK_EXPIRED:

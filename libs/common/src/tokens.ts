@@ -13,3 +13,13 @@ export function hashToken(token: string): Buffer {
 export function isWellFormedToken(token: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(token);
 }
+
+/**
+ * A link token derived from another one for another purpose (SHA-256 of purpose and token, base64url): whoever holds
+ * the token can compute it, whoever holds the derived one (or its stored hash) learns nothing of the token. The manage
+ * view shows a join link this way: the same manage link always shows the same join link, so reading it again issues
+ * no new row.
+ */
+export function derivedToken(token: string, purpose: string): string {
+  return createHash('sha256').update(`tongxin:${purpose}:${token}`, 'utf8').digest('base64url');
+}

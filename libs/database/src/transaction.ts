@@ -10,6 +10,8 @@ export interface TransactionOptions {
   attempts?: number;
 }
 
+type Work<T> = (db: EntityManager) => Promise<T>;
+
 function sqlState(error: unknown): string | undefined {
   const e = error as { driverError?: { code?: unknown }; code?: unknown } | null;
   const code = e?.driverError?.code ?? e?.code;
@@ -22,11 +24,23 @@ function sqlState(error: unknown): string | undefined {
  * only touch the database through `db` (what happens after commit, like queueing jobs, belongs to the caller), so
  * a retry repeats nothing but rolled-back statements.
  */
+export function inTransaction<T>(dataSource: DataSource, work: Work<T>, options?: TransactionOptions): Promise<T>;
+export function inTransaction<T>(
+  dataSource: DataSource,
+  isolation: IsolationLevel,
+  work: Work<T>,
+  options?: TransactionOptions,
+): Promise<T>;
 export async function inTransaction<T>(
   dataSource: DataSource,
-  work: (db: EntityManager) => Promise<T>,
-  options: TransactionOptions = {},
+  workOrIsolation: Work<T> | IsolationLevel,
+  workOrOptions?: Work<T> | TransactionOptions,
+  maybeOptions: TransactionOptions = {},
 ): Promise<T> {
+  const [work, options] =
+    typeof workOrIsolation === 'function'
+      ? [workOrIsolation, (workOrOptions as TransactionOptions | undefined) ?? {}]
+      : [workOrOptions as Work<T>, { ...maybeOptions, isolation: workOrIsolation }];
   const attempts = options.attempts ?? 4;
   for (let attempt = 1; ; attempt++) {
     try {

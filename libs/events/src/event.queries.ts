@@ -32,6 +32,7 @@ const EVENT_COLUMNS = `
   e.capacity, e.per_organization_limit AS "perOrganizationLimit", e.confirmed_count AS "confirmedCount",
   e.registration_opens_at AS "registrationOpensAt", e.registration_closes_at AS "registrationClosesAt",
   e.requires_approval AS "requiresApproval", e.language, e.reminder_offsets AS "reminderOffsets",
+  e.attended_min_minutes AS "attendedMinMinutes",
   e.schedule_version AS "scheduleVersion", e.ics_sequence AS "icsSequence", e.status, e.published_at AS "publishedAt",
   e.cancelled_at AS "cancelledAt", e.created_at AS "createdAt", e.updated_at AS "updatedAt"`;
 
@@ -53,6 +54,7 @@ const FIELD_COLUMNS: Record<keyof EventFields, [column: string, type: string]> =
   requiresApproval: ['requires_approval', 'boolean'],
   language: ['language', 'text'],
   reminderOffsets: ['reminder_offsets', 'text[]'],
+  attendedMinMinutes: ['attended_min_minutes', 'integer'],
 };
 const FIELDS = Object.keys(FIELD_COLUMNS) as (keyof EventFields)[];
 

@@ -33,6 +33,8 @@ export interface EventFields {
   requiresApproval: boolean;
   language: EventLanguage;
   reminderOffsets: string[];
+  /** Minutes online (in an imported meeting export) that count as attending: 0..1440, default 30. */
+  attendedMinMinutes: number;
 }
 
 /** An event row as the library hands it out (event.queries.ts). */

@@ -34,6 +34,7 @@ import type {
 } from './event.types';
 import { copyOrganizationLimit, lockSeatCounters } from './seat.queries';
 import { lockSeriesForEditor } from './series.queries';
+import { inTransaction } from '@tongxin/database';
 
 export interface HostInput {
   organizationId: string;
@@ -64,6 +65,7 @@ export interface EventInput {
   requiresApproval?: boolean;
   language: EventLanguage;
   reminderOffsets?: string[];
+  attendedMinMinutes?: number;
   seriesId?: string | null;
   sequenceNo?: number | null;
   hosts?: HostInput[];
@@ -78,6 +80,7 @@ export interface EventWithRole {
 }
 
 const DEFAULT_REMINDERS = ['P1D', 'PT1H'];
+const DEFAULT_ATTENDED_MIN_MINUTES = 30;
 const SLUG_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
 /** What a change to an event owes: messages to send and reminder timers to arm, once it has committed. */
@@ -97,7 +100,7 @@ export class EventsService {
   ) {}
 
   async create(actor: Actor, input: EventInput): Promise<EventWithRole> {
-    const id = await this.dataSource.transaction(async (db) => {
+    const id = await inTransaction(this.dataSource, async (db) => {
       const sequenceNo = input.seriesId ? await this.claimSequence(db, actor, input.seriesId, input.sequenceNo) : null;
       const fields = newEventFields(input);
       assertEventRules(
@@ -138,10 +141,11 @@ export class EventsService {
       'language',
       'requiresApproval',
       'reminderOffsets',
+      'attendedMinMinutes',
       'hosts',
       'agenda',
     ]);
-    const owed = await this.dataSource.transaction(async (db): Promise<Owed> => {
+    const owed = await inTransaction(this.dataSource, async (db): Promise<Owed> => {
       // Seat claims lock an organization's counter row before the event row; take locks in the same order.
       if (patch.perOrganizationLimit !== undefined) await lockSeatCounters(db, eventId);
       await requireEventRole(db, actor, eventId, EDITORS, true);
@@ -222,7 +226,7 @@ export class EventsService {
     eventId: string,
     change: (db: EntityManager, event: EventView) => Promise<Owed>,
   ): Promise<void> {
-    const owed = await this.dataSource.transaction(async (db) => {
+    const owed = await inTransaction(this.dataSource, async (db) => {
       await requireEventRole(db, actor, eventId, EDITORS, true);
       return change(db, (await eventById(db, eventId))!);
     });
@@ -305,6 +309,7 @@ function newEventFields(input: EventInput): EventFields {
     requiresApproval: false,
     language: input.language,
     reminderOffsets: DEFAULT_REMINDERS,
+    attendedMinMinutes: DEFAULT_ATTENDED_MIN_MINUTES,
   };
   applyPatch(fields, {
     ...input,
@@ -334,6 +339,7 @@ function applyPatch(event: EventFields, patch: EventPatch): void {
   if (patch.requiresApproval !== undefined) event.requiresApproval = patch.requiresApproval;
   if (patch.language !== undefined) event.language = patch.language;
   if (patch.reminderOffsets !== undefined) event.reminderOffsets = patch.reminderOffsets;
+  if (patch.attendedMinMinutes !== undefined) event.attendedMinMinutes = patch.attendedMinMinutes;
 }
 
 /** A readable slug from the English title when there is one, always with a random tail. */

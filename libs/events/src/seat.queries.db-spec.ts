@@ -5,6 +5,7 @@ import { createTestDatabase, TestDatabase } from '../../testing/src/test-databas
 import { eventById } from './event.queries';
 import {
   claimSeat,
+  claimSeatBeyondLimits,
   claimSeatsBulk,
   copyOrganizationLimit,
   releaseSeat,
@@ -159,5 +160,34 @@ describe('seat.queries', () => {
     await expect(lower).rejects.toBeInstanceOf(DomainError);
     await expect(lower).rejects.toMatchObject({ code: 'CAPACITY_BELOW_CONFIRMED' });
     expect((await seatCounters(db, event.id)).map((c) => c.limit)).toEqual([3, 3]);
+  });
+
+  it('seats walk-ins beyond full limits by raising them, alongside normal claims, without deadlock', async () => {
+    const event = await seedEvent(db, { capacity: 10, perOrganizationLimit: 2 });
+    const orgs = await seedOrganizations(db, 4);
+    // 30 normal claims (they can take 8 seats: 4 organizations × 2) and 10 walk-ins let in whatever the limits say.
+    const [normal, beyond] = await Promise.all([
+      Promise.all(
+        Array.from({ length: 30 }, (_, i) => source.transaction((tx) => claimSeat(tx, event.id, orgs[i % 4]!))),
+      ),
+      Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          source.transaction((tx) => claimSeatBeyondLimits(tx, event.id, orgs[(i * 3) % 4]!)),
+        ),
+      ),
+    ]);
+    const seated = normal.filter(Boolean).length + beyond.length;
+    const { event: eventCounter, byOrg } = await counters(event.id);
+    expect(eventCounter).toBe(seated);
+    const after = (await eventById(db, event.id))!;
+    expect(after.capacity).toBe(Math.max(10, seated));
+    for (const org of orgs) {
+      const counter = byOrg.get(org)!;
+      expect(counter.confirmed).toBeLessThanOrEqual(counter.limit!);
+      expect(counter.limit).toBe(Math.max(2, counter.confirmed));
+    }
+    // Room left: a walk-in takes a seat like anyone, raising nothing.
+    const roomy = await seedEvent(db, { capacity: 5 });
+    expect(await source.transaction((tx) => claimSeatBeyondLimits(tx, roomy.id, orgs[0]!))).toEqual({ raised: false });
   });
 });

@@ -20,6 +20,49 @@ export async function claimSeat(db: EntityManager, eventId: string, organization
   return row!.claimed;
 }
 
+/**
+ * Takes one seat for the organization whatever its quota and the event's capacity say: the door lets a walk-in in
+ * although the event is full (only when the caller asks). A full capacity or quota is raised by one in the same
+ * transaction, so event_confirmed_within_capacity and event_organization_within_limit keep holding and the event's
+ * capacity reads as the seats actually given. Locks the organization's counter row, then the event row, as every
+ * claim does. Returns whether a limit was raised.
+ */
+export async function claimSeatBeyondLimits(
+  db: EntityManager,
+  eventId: string,
+  organizationId: string,
+): Promise<{ raised: boolean }> {
+  await db.query(
+    `INSERT INTO event_organization (event_id, organization_id, org_limit)
+     SELECT id, $2, per_organization_limit FROM event WHERE id = $1
+     ON CONFLICT (event_id, organization_id) DO NOTHING`,
+    [eventId, organizationId],
+  );
+  const [counter] = (await db.query(
+    `SELECT org_limit IS NOT NULL AND confirmed_count >= org_limit AS full
+       FROM event_organization WHERE event_id = $1 AND organization_id = $2 FOR UPDATE`,
+    [eventId, organizationId],
+  )) as { full: boolean }[];
+  // FOR NO KEY UPDATE, as in claimSeatsBulk: the lock the UPDATE below takes anyway.
+  const [event] = (await db.query(
+    'SELECT capacity IS NOT NULL AND confirmed_count >= capacity AS full FROM event WHERE id = $1 FOR NO KEY UPDATE',
+    [eventId],
+  )) as { full: boolean }[];
+  await db.query(
+    `UPDATE event_organization
+        SET org_limit = CASE WHEN $3 THEN confirmed_count + 1 ELSE org_limit END, confirmed_count = confirmed_count + 1
+      WHERE event_id = $1 AND organization_id = $2`,
+    [eventId, organizationId, counter!.full],
+  );
+  await db.query(
+    `UPDATE event SET capacity = CASE WHEN $2 THEN confirmed_count + 1 ELSE capacity END,
+                      confirmed_count = confirmed_count + 1
+      WHERE id = $1`,
+    [eventId, event!.full],
+  );
+  return { raised: counter!.full || event!.full };
+}
+
 /** Gives one confirmed seat back (a confirmed registration was cancelled). */
 export async function releaseSeat(db: EntityManager, eventId: string, organizationId: string): Promise<void> {
   await releaseSeatsBulk(db, eventId, new Map([[organizationId, 1]]));

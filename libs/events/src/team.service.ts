@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { OWNERS, requireEventRole } from './event-access';
 import { deleteMember, ownerCount, putMember, TeamMember, teamOf } from './event-member.queries';
 import type { TeamRole } from './event.types';
+import { inTransaction } from '@tongxin/database';
 
 @Injectable()
 export class TeamService {
@@ -18,7 +19,7 @@ export class TeamService {
 
   /** Adds an organizer (by the email of their account) or changes their role. Owners only. */
   async setMember(actor: Actor, eventId: string, input: { email: string; role: TeamRole }): Promise<TeamMember> {
-    return this.dataSource.transaction(async (db) => {
+    return inTransaction(this.dataSource, async (db) => {
       await requireEventRole(db, actor, eventId, OWNERS, true);
       const organizerId = await organizerIdByEmail(db, normalizeEmail(input.email));
       if (!organizerId) {
@@ -35,7 +36,7 @@ export class TeamService {
 
   /** Removes an organizer from the team. Owners only; the last owner stays. */
   async removeMember(actor: Actor, eventId: string, organizerId: string): Promise<void> {
-    await this.dataSource.transaction(async (db) => {
+    await inTransaction(this.dataSource, async (db) => {
       await requireEventRole(db, actor, eventId, OWNERS, true);
       if (!(await deleteMember(db, eventId, organizerId))) {
         throw new DomainError(ErrorCode.ORGANIZER_NOT_FOUND, 'This organizer is not on the team');

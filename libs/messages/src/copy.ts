@@ -158,7 +158,19 @@ export const COPY: Record<Locale, Record<Exclude<MessageKind, 'announcement'>, V
 /** Labels of the details block and footer. */
 export const LABELS: Record<
   Locale,
-  Record<'time' | 'venue' | 'join' | 'manage' | 'unsubscribe' | 'organization' | 'group' | 'footer', string>
+  Record<
+    | 'time'
+    | 'venue'
+    | 'join'
+    | 'manage'
+    | 'unsubscribe'
+    | 'organization'
+    | 'group'
+    | 'checkInCode'
+    | 'checkInHint'
+    | 'footer',
+    string
+  >
 > = {
   zh: {
     time: '时间',
@@ -168,6 +180,8 @@ export const LABELS: Record<
     unsubscribe: '不再接收本活动的通知',
     organization: '所属机构',
     group: '管理团体报名',
+    checkInCode: '签到码',
+    checkInHint: '到场签到时请出示此二维码，或报出签到码。',
     footer: '此邮件由同心平台代活动主办方发送。',
   },
   en: {
@@ -178,6 +192,8 @@ export const LABELS: Record<
     unsubscribe: 'Stop announcements for this event',
     organization: 'Organization',
     group: 'Manage the group',
+    checkInCode: 'Check-in code',
+    checkInHint: 'At the door, show this QR code or read out your check-in code.',
     footer: 'Sent by Tongxin on behalf of the event organizers.',
   },
 };

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { checkInQrPng } from '@tongxin/attendance';
 import { newToken, PublicLinks } from '@tongxin/common';
 import type { Env } from '@tongxin/config';
 import {
@@ -129,8 +130,10 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
       join: message.hasJoin ? this.links.to('join', tokens.join.token) : null,
       unsubscribe: message.hasUnsubscribe ? this.links.to('unsubscribe', tokens.unsubscribe.token) : null,
     };
+    const view = messageViewOf(message, links);
+    const checkInQr = view.checkInCode ? await checkInQrPng(view.checkInCode) : undefined;
     try {
-      await this.transport.send(renderMessage(messageViewOf(message, links), this.settings));
+      await this.transport.send(renderMessage(view, this.settings, { checkInQr }));
     } catch (error) {
       return this.failed(message, error);
     }

@@ -1,4 +1,5 @@
-import type { ClaimedLinkMessage, ClaimedMessage, MessageEvent } from '@tongxin/outbox';
+import { isUnreachableEmail } from '@tongxin/common';
+import type { ClaimedLinkMessage, ClaimedMessage, MessageEvent, MessageKind } from '@tongxin/outbox';
 import type { Locale } from './copy';
 import type { GroupSection, MessageView } from './render';
 
@@ -11,11 +12,14 @@ import type { GroupSection, MessageView } from './render';
 export type ObsolescenceFacts = Pick<
   ClaimedMessage,
   'kind' | 'payload' | 'registrationStatus' | 'eventStatus' | 'startsAt' | 'optedOut'
->;
+> &
+  Partial<Pick<ClaimedMessage, 'email'>>;
 
 /** Why a claimed message should no longer go out, if it should not. */
 export function obsoleteBecause(message: ObsolescenceFacts, now = Date.now()): string | undefined {
   const status = message.registrationStatus;
+  // A walk-in who gave no email is owed nothing; should a row reach the sender anyway, it is not sent.
+  if (message.email && isUnreachableEmail(message.email)) return 'no email address';
   switch (message.kind) {
     case 'reminder':
       if (message.eventStatus !== 'published') return `event ${message.eventStatus}`;
@@ -56,7 +60,17 @@ export type MessageSource = Pick<
   | 'organizationName'
   | keyof MessageEvent
 > &
-  Partial<Pick<ClaimedMessage, 'announcementSubject' | 'announcementBody'>>;
+  Partial<Pick<ClaimedMessage, 'announcementSubject' | 'announcementBody' | 'checkInCode' | 'eventKind'>>;
+
+/** Kinds that tell someone they have a place: with a door to come through, they carry the check-in code. */
+const CHECK_IN_KINDS = new Set<MessageKind>(['confirmation', 'approved', 'promoted', 'reminder']);
+
+/** The check-in code a message carries: a confirmed place at an event with a door (in person or hybrid). */
+export function checkInCodeOf(message: MessageSource): string | null {
+  const status = message.payload.status ?? message.registrationStatus;
+  const door = message.eventKind === 'in_person' || message.eventKind === 'hybrid';
+  return CHECK_IN_KINDS.has(message.kind) && status === 'confirmed' && door ? (message.checkInCode ?? null) : null;
+}
 
 /** The view of a message to a registration, with the links it carries. */
 export function messageViewOf(message: MessageSource, links: MessageView['links']): MessageView {
@@ -64,6 +78,7 @@ export function messageViewOf(message: MessageSource, links: MessageView['links'
     messageId: message.id,
     resendOf: message.resendOf,
     kind: message.kind,
+    checkInCode: checkInCodeOf(message),
     status: message.payload.status ?? message.registrationStatus,
     locale: localeOf(message.locale),
     recipient: { name: message.name, email: message.email, organizationName: message.organizationName },

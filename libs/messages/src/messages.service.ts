@@ -11,6 +11,7 @@ import {
   Page,
   toPage,
 } from '@tongxin/common';
+import { recordJoin } from '@tongxin/attendance';
 import { EDITORS, requireEventRole } from '@tongxin/events';
 import {
   findJoinLink,
@@ -30,6 +31,7 @@ import {
 } from '@tongxin/outbox';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '@tongxin/database';
 
 export interface MessageLog extends Page<MessageLogEntry> {
   counts: Record<MessageStatus, number>;
@@ -84,7 +86,7 @@ export class MessagesService {
     eventId: string,
     input: { subject: string; body: string; audience: Audience },
   ): Promise<{ id: string; recipients: number }> {
-    const { id, messages } = await this.dataSource.transaction(async (db) => {
+    const { id, messages } = await inTransaction(this.dataSource, async (db) => {
       await requireEventRole(db, actor, eventId, EDITORS);
       const announcementId = await insertAnnouncement(db, {
         eventId,
@@ -110,7 +112,7 @@ export class MessagesService {
   /** Sends a message again as a new message (its own Message-ID, pointing at the first). */
   async resend(actor: Actor, eventId: string, messageId: string): Promise<MessageLogEntry> {
     await requireEventRole(this.dataSource.manager, actor, eventId, EDITORS);
-    const created = await this.dataSource.transaction(async (db) => {
+    const created = await inTransaction(this.dataSource, async (db) => {
       const id = await oweResend(db, eventId, messageId);
       if (!id) throw new DomainError(ErrorCode.MESSAGE_NOT_FOUND, 'Message not found');
       return id;
@@ -133,8 +135,9 @@ export class MessagesService {
   }
 
   /**
-   * Where a personal join link leads: the event's join URL, while the registration is confirmed and the link within
-   * its lifetime (410 LINK_EXPIRED after).
+   * Where a personal join link leads: the event's join URL as it is now, while the registration is confirmed and the
+   * link within its lifetime (410 LINK_EXPIRED after). A join that is let through is recorded first (attendance: the
+   * first join once, the last one each time).
    */
   async joinUrl(token: string): Promise<string> {
     const link = await this.lookUp(token, findJoinLink);
@@ -148,6 +151,7 @@ export class MessagesService {
         `A ${link.registrationStatus} registration cannot join the event`,
       );
     }
+    await recordJoin(this.dataSource.manager, { id: link.registrationId, eventId: link.eventId });
     return link.joinUrl;
   }
 

@@ -12,6 +12,7 @@ import {
   upcomingReminders,
 } from '@tongxin/outbox';
 import { ReminderFirer } from './reminder-firer';
+import { inTransaction } from '@tongxin/database';
 
 const BATCH = 5_000;
 
@@ -60,7 +61,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
 
   async reconcile(): Promise<void> {
     try {
-      const found = await this.dataSource.transaction(async (db) => {
+      const found = await inTransaction(this.dataSource, async (db) => {
         if (!(await lockForReclaim(db))) return undefined;
         const stale = await reclaimStale(db, this.sendingTimeoutMs);
         const lost = await queuedPastDue(db, this.intervalMs, BATCH);

@@ -4,6 +4,7 @@ import { markReminderFired, OutboxService, oweReminders } from '@tongxin/outbox'
 import { FireReminderJob, JobName, JobPayload, processorOf, QUEUE_BACKEND, QueueBackend, QUEUES } from '@tongxin/queue';
 import { Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { inTransaction } from '@tongxin/database';
 
 /**
  * Fires reminder timers: when a timer's delayed job comes due, the reminder rows for everyone confirmed are
@@ -38,7 +39,7 @@ export class ReminderFirer implements OnApplicationBootstrap, OnApplicationShutd
    * published, or it has already started. Returns how many messages were owed.
    */
   async fire(timer: FireReminderJob): Promise<number> {
-    const ids = await this.dataSource.transaction(async (db) => {
+    const ids = await inTransaction(this.dataSource, async (db) => {
       const fired = await markReminderFired(db, timer);
       return fired?.live ? oweReminders(db, timer, fired.dueAt) : [];
     });

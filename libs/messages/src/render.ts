@@ -25,6 +25,8 @@ export interface MessageView {
     cancelled: boolean;
   };
   links: { manage: string | null; join: string | null; unsubscribe: string | null };
+  /** The code the door scans or types (confirmed, in person or hybrid); shown with its QR image when one is given. */
+  checkInCode?: string | null;
   announcement: { subject: string; body: string } | null;
   /** Groups the recipient is the delegate of (group-link and link-request mail): their people and link. */
   groups?: GroupSection[];
@@ -71,8 +73,11 @@ const HTML = hbs.compile(
 <tr><td style="padding: 4px 12px 4px 0; color: #666;">{{labels.time}}</td><td>{{when}}</td></tr>
 {{#if venue}}<tr><td style="padding: 4px 12px 4px 0; color: #666;">{{labels.venue}}</td><td>{{venue}}</td></tr>
 {{/if}}{{#if organizationName}}<tr><td style="padding: 4px 12px 4px 0; color: #666;">{{labels.organization}}</td><td>{{organizationName}}</td></tr>
+{{/if}}{{#if checkIn}}<tr><td style="padding: 4px 12px 4px 0; color: #666;">{{labels.checkInCode}}</td><td style="font-family: Menlo, Consolas, monospace; font-size: 18px; font-weight: bold; letter-spacing: 2px;">{{checkIn.code}}</td></tr>
 {{/if}}</table>
-{{#if links.join}}<p><a href="{{links.join}}">{{labels.join}}</a></p>
+{{#if checkIn}}{{#if checkIn.image}}<p><img src="cid:{{checkIn.image}}" width="232" height="232" alt="{{labels.checkInCode}} {{checkIn.code}}" style="display: block;"></p>
+{{/if}}<p style="color: #666;">{{labels.checkInHint}}</p>
+{{/if}}{{#if links.join}}<p><a href="{{links.join}}">{{labels.join}}</a></p>
 {{/if}}{{#if links.manage}}<p><a href="{{links.manage}}">{{labels.manage}}</a></p>
 {{/if}}{{#each groups}}<h3 style="font-size: 16px; margin: 20px 0 4px;">{{organizationName}}</h3>
 <ul style="margin: 4px 0; padding-left: 20px;">
@@ -92,6 +97,8 @@ const TEXT = hbs.compile(
 {{/each}}{{labels.time}}: {{when}}
 {{#if venue}}{{labels.venue}}: {{venue}}
 {{/if}}{{#if organizationName}}{{labels.organization}}: {{organizationName}}
+{{/if}}{{#if checkIn}}{{labels.checkInCode}}: {{checkIn.code}}
+{{labels.checkInHint}}
 {{/if}}{{#if links.join}}
 {{labels.join}}: {{links.join}}
 {{/if}}{{#if links.manage}}
@@ -108,8 +115,19 @@ const TEXT = hbs.compile(
   { strict: false, noEscape: true },
 );
 
-/** The nodemailer message for a view: subject, text and HTML parts in the attendee's language, and the ICS. */
-export function renderMessage(view: MessageView, settings: RenderSettings): Mail.Options & { messageId: string } {
+/** The Content-ID of the check-in QR image, which the HTML part shows inline. */
+const CHECK_IN_QR_CID = 'check-in-qr@tongxin';
+
+/**
+ * The nodemailer message for a view: subject, text and HTML parts in the attendee's language, and the ICS. With a
+ * check-in code, the QR image (PNG: what mail clients show) goes along as an inline part (cid), which mail clients
+ * show where data: URLs are blocked; the text part carries the code itself.
+ */
+export function renderMessage(
+  view: MessageView,
+  settings: RenderSettings,
+  images: { checkInQr?: Buffer } = {},
+): Mail.Options & { messageId: string } {
   const { locale, event } = view;
   const title = oneLine(locale === 'en' && event.titleEn ? event.titleEn : event.title);
   const when = formatWhen(event.startsAt, event.endsAt, event.timezone, locale);
@@ -139,6 +157,7 @@ export function renderMessage(view: MessageView, settings: RenderSettings): Mail
     organizationName: view.recipient.organizationName,
     links: view.links,
     labels: LABELS[locale],
+    checkIn: view.checkInCode ? { code: view.checkInCode, image: images.checkInQr ? CHECK_IN_QR_CID : null } : null,
     groups: (view.groups ?? []).map((group) => ({
       organizationName: oneLine(group.organizationName),
       link: group.link,
@@ -166,6 +185,19 @@ export function renderMessage(view: MessageView, settings: RenderSettings): Mail
     headers,
     text: TEXT({ ...layout, paragraphs }),
     html: HTML({ ...layout, paragraphs }),
+    ...(layout.checkIn?.image
+      ? {
+          attachments: [
+            {
+              filename: `check-in-${layout.checkIn.code}.png`,
+              content: images.checkInQr,
+              contentType: 'image/png',
+              cid: CHECK_IN_QR_CID,
+              contentDisposition: 'inline' as const,
+            },
+          ],
+        }
+      : {}),
     ...calendarPart(view, title, settings),
   };
 }

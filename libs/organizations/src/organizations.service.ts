@@ -26,6 +26,7 @@ import {
   verifiedHolderOfCode,
 } from './organizations.queries';
 import { listRegions, regionExists } from './region.queries';
+import { inTransaction } from '@tongxin/database';
 
 export interface OrganizationInput {
   name: string;
@@ -118,7 +119,7 @@ export class OrganizationsService {
     await this.explainingConflicts(
       () => after,
       () =>
-        this.dataSource.transaction(async (db) => {
+        inTransaction(this.dataSource, async (db) => {
           const locked = await lockOrganization(db, id);
           if (!locked) throw new DomainError(ErrorCode.ORGANIZATION_NOT_FOUND, 'Organization not found');
           if (locked.createdBy !== actor.organizerId) {

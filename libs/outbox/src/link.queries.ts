@@ -77,6 +77,8 @@ async function findRegistrationLink<T>(db: EntityManager, hash: Buffer, purpose:
 
 export interface FoundJoinLink {
   hash: Buffer;
+  registrationId: string;
+  eventId: string;
   joinUrl: string | null;
   eventEndsAt: Date;
   registrationStatus: string;
@@ -89,7 +91,7 @@ export function findJoinLink(db: EntityManager, hash: Buffer): Promise<FoundJoin
     db,
     hash,
     'join',
-    `e.join_url AS "joinUrl", e.ends_at AS "eventEndsAt", r.status AS "registrationStatus", e.status AS "eventStatus"`,
+    `r.id AS "registrationId", r.event_id AS "eventId", e.join_url AS "joinUrl", e.ends_at AS "eventEndsAt", r.status AS "registrationStatus", e.status AS "eventStatus"`,
   );
 }
 
@@ -154,6 +156,27 @@ export async function issueLinksToAddress(
     [eventId, email, offered.map((o) => o.purpose), offered.map((o) => o.hash)],
   )) as AddressLinks[];
   return found;
+}
+
+/**
+ * Issues the join link with this hash to the registration if it may join online now (confirmed, for an event with a
+ * join URL), stamped with its link generation; a link with this hash already issued is kept (the manage view derives
+ * the same join token from the same manage token each time). Returns whether the registration may join online.
+ */
+export async function issueJoinLink(db: EntityManager, registrationId: string, hash: Buffer): Promise<boolean> {
+  const [row] = (await db.query(
+    `WITH allowed AS (
+       SELECT r.id, r.link_generation FROM registration r JOIN event e ON e.id = r.event_id
+        WHERE r.id = $1 AND r.status = 'confirmed' AND e.join_url IS NOT NULL
+     ), issued AS (
+       INSERT INTO registration_link (token_hash, registration_id, purpose, generation)
+       SELECT $2, id, 'join', link_generation FROM allowed
+       ON CONFLICT (token_hash) DO NOTHING
+     )
+     SELECT EXISTS (SELECT 1 FROM allowed) AS allowed`,
+    [registrationId, hash],
+  )) as { allowed: boolean }[];
+  return row!.allowed;
 }
 
 /** Issues a group link for each of these groups (a fresh token each: only hashes are kept). */

@@ -1,4 +1,4 @@
-import { timeKey } from '@tongxin/common';
+import { timeKey, UNREACHABLE_EMAIL_DOMAIN } from '@tongxin/common';
 import type { EntityManager } from 'typeorm';
 import {
   ClaimedLinkMessage,
@@ -28,11 +28,15 @@ import {
  * The organizer's delivery log is read here too (`messageLog`, `messageCounts`, `loggedMessage`).
  */
 
+/** Registrations mail can reach: not a walk-in filed without an email (an address at the .invalid domain). */
+const REACHABLE = `r.email_normalized NOT LIKE '%@${UNREACHABLE_EMAIL_DOMAIN}'`;
+
 /**
  * Writes one message of `kind` for each recipient and returns the ids of the rows written; recipients already owed
  * this message (same dedupe key) are skipped. The registration's status at this moment is kept in the payload, so
  * the message describes what happened even if the status moves on before it is sent. A confirmation's key carries
- * the email, so a place handed to someone else owes the new person their own confirmation.
+ * the email, so a place handed to someone else owes the new person their own confirmation. A registration without
+ * an address (a walk-in who gave none) is owed nothing.
  */
 export async function oweMessages(
   db: EntityManager,
@@ -65,7 +69,7 @@ export async function oweMessages(
               $1 || ':' || r.id || CASE WHEN $1 = 'confirmation' THEN ':' || r.email_normalized ELSE '' END || $2,
               $3::jsonb || jsonb_build_object('status', r.status)
          FROM registration r
-        WHERE ${where}
+        WHERE ${where} AND ${REACHABLE}
         ORDER BY r.created_at, r.id
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING id`,
@@ -138,7 +142,7 @@ export async function oweReminders(
        SELECT r.event_id, r.id, 'reminder', 'reminder:' || r.id || ':' || $2 || ':v' || $3,
               jsonb_build_object('offset', $2::text, 'scheduleVersion', $3::int, 'startsAt', e.starts_at, 'status', r.status)
          FROM registration r JOIN event e ON e.id = r.event_id
-        WHERE r.event_id = $1 AND r.status = 'confirmed' AND r.created_at <= $4
+        WHERE r.event_id = $1 AND r.status = 'confirmed' AND r.created_at <= $4 AND ${REACHABLE}
         ORDER BY r.created_at, r.id
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING id`,
@@ -183,7 +187,7 @@ export async function claimForSending(
      )
      SELECT c.id, c.kind, c.payload, c.attempts, c.resend_of AS "resendOf", ${MESSAGE_EVENT},
             r.name, r.email_normalized AS email, r.locale, r.status AS "registrationStatus", o.name AS "organizationName",
-            a.subject AS "announcementSubject", a.body AS "announcementBody",
+            r.check_in_code AS "checkInCode", e.kind AS "eventKind", a.subject AS "announcementSubject", a.body AS "announcementBody",
             EXISTS (SELECT 1 FROM announcement_opt_out x WHERE x.event_id = c.event_id AND x.email_normalized = r.email_normalized) AS "optedOut",
             -- The same conditions as the links inserted above: which of them this message carries.
             e.join_url IS NOT NULL AND r.status = 'confirmed' AS "hasJoin", c.kind = 'announcement' AS "hasUnsubscribe"

@@ -70,6 +70,9 @@ export interface ClaimedMessage extends MessageAttempt, MessageEvent {
   locale: string;
   registrationStatus: string;
   organizationName: string;
+  /** The registration's check-in code, and whether the event has a door (in_person, hybrid) or not (online). */
+  checkInCode: string;
+  eventKind: 'in_person' | 'online' | 'hybrid';
   announcementSubject: string | null;
   announcementBody: string | null;
   /** The address opted out of this event's announcements. */

@@ -28,6 +28,7 @@ import {
   replacePerson,
 } from './registration.queries';
 import type { InitialStatus, Locale, OrganizationRef, RegistrationView } from './registration.types';
+import { inTransaction } from '@tongxin/database';
 
 export interface Person {
   name: string;
@@ -59,7 +60,7 @@ export class GroupRegistrationsService {
 
   /** Runs a change in a transaction, then queues the messages it owed (the change returns them). */
   private async owing<T>(change: (db: EntityManager) => Promise<{ result: T; messages: string[] }>): Promise<T> {
-    const { result, messages } = await this.dataSource.transaction(change);
+    const { result, messages } = await inTransaction(this.dataSource, change);
     await this.outbox.dispatch(messages);
     return result;
   }

@@ -29,6 +29,7 @@ import { normalizeMainlandMobile } from './phone';
 import { newPerson } from './registration-steps';
 import { insertRegistrations, registeredEmails } from './registration.queries';
 import type { InitialStatus } from './registration.types';
+import { inTransaction } from '@tongxin/database';
 
 const INSERT_CHUNK = 5_000;
 
@@ -124,7 +125,7 @@ export class RegistrationImportService {
       return report;
     };
     if (dryRun) return run(this.dataSource.manager);
-    const result = await this.dataSource.transaction(run);
+    const result = await inTransaction(this.dataSource, run);
     await this.outbox.dispatch(messages);
     return result;
   }

@@ -132,6 +132,7 @@ describe('registration.queries', () => {
       locale: 'zh',
       status: 'confirmed',
       source: 'group',
+      checkInCode: expect.stringMatching(/^[A-HJ-NP-Z2-9]{8}$/),
       createdAt: expect.any(Date),
       confirmedAt: expect.any(Date),
       cancelledAt: null,

@@ -29,10 +29,16 @@ import type {
  * other links (@tongxin/outbox link.queries.ts); seat counters in @tongxin/events seat.queries.ts.
  */
 
+/** The unique index a clash of check-in codes (drawn by the column default) violates. */
+const CHECK_IN_CODE_KEY = 'registration_check_in_code_key';
+/** Draws of codes for one insert: five clashes in a row would no longer be chance. */
+const CODE_DRAWS = 5;
+
 const SELECT_REGISTRATION = `
   SELECT r.id, r.event_id AS "eventId", r.organization_id AS "organizationId", o.name AS "organizationName",
          o.region_code AS "regionCode", r.name, r.email_normalized AS email, r.phone, r.job_title AS "jobTitle", r.locale,
-         r.status, r.source, r.created_at AS "createdAt", r.confirmed_at AS "confirmedAt", r.cancelled_at AS "cancelledAt"
+         r.status, r.source, r.check_in_code AS "checkInCode", r.created_at AS "createdAt", r.confirmed_at AS "confirmedAt",
+         r.cancelled_at AS "cancelledAt"
     FROM registration r JOIN organization o ON o.id = r.organization_id`;
 
 type RegistrationRow = Omit<RegistrationView, 'organization'> & {
@@ -146,17 +152,54 @@ export interface NewRegistration extends NewPerson {
   source: RegistrationSource;
 }
 
+export interface InsertedRegistration {
+  id: string;
+  email: string;
+  organizationId: string;
+  status: InitialStatus;
+  checkInCode: string;
+}
+
 /**
  * Inserts registrations for one event in one statement (unnest: chunk at a few thousand rows), in the order given.
  * A row whose email is already registered for the event is skipped; the rows inserted are returned.
+ *
+ * Each row's check-in code is drawn by the column default. Should one clash with a code the event already has (40
+ * random bits: rare, not impossible), the statement fails on registration_check_in_code_key and is run again, with
+ * new codes, after rolling back to a savepoint (inside a transaction; a statement of its own is atomic anyway).
  */
 export async function insertRegistrations(
   db: EntityManager,
   eventId: string,
   rows: NewRegistration[],
-): Promise<{ id: string; email: string; organizationId: string; status: InitialStatus }[]> {
+): Promise<InsertedRegistration[]> {
   if (rows.length === 0) return [];
+  return retryingCodeClashes(db, () => insertRegistrationRows(db, eventId, rows));
+}
+
+async function retryingCodeClashes<T>(db: EntityManager, statement: () => Promise<T>): Promise<T> {
+  const savepoint = db.queryRunner?.isTransactionActive === true;
+  for (let draw = 1; ; draw++) {
+    if (savepoint) await db.query('SAVEPOINT check_in_code_draw');
+    try {
+      const result = await statement();
+      if (savepoint) await db.query('RELEASE SAVEPOINT check_in_code_draw');
+      return result;
+    } catch (error) {
+      const clash = pgErrorCode(error) === PG_UNIQUE_VIOLATION && pgConstraint(error) === CHECK_IN_CODE_KEY;
+      if (!clash || draw >= CODE_DRAWS) throw error;
+      if (savepoint) await db.query('ROLLBACK TO SAVEPOINT check_in_code_draw');
+    }
+  }
+}
+
+async function insertRegistrationRows(
+  db: EntityManager,
+  eventId: string,
+  rows: NewRegistration[],
+): Promise<InsertedRegistration[]> {
   const column = <K extends keyof NewRegistration>(key: K) => rows.map((r) => r[key]);
+  // Only a duplicate email is skipped: any other unique violation (a clash of check-in codes) fails the statement.
   return (await db.query(
     `INSERT INTO registration (event_id, organization_id, group_id, name, email_normalized, phone, job_title, locale,
                                status, source, manage_token_hash, confirmed_at)
@@ -165,8 +208,8 @@ export async function insertRegistrations(
        FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
                    $10::text[], $11::bytea[])
             AS t(org, grp, name, email, phone, job, locale, status, source, hash)
-     ON CONFLICT DO NOTHING
-     RETURNING id, email_normalized AS email, organization_id AS "organizationId", status`,
+     ON CONFLICT (event_id, email_normalized) DO NOTHING
+     RETURNING id, email_normalized AS email, organization_id AS "organizationId", status, check_in_code AS "checkInCode"`,
     [
       eventId,
       column('organizationId'),
@@ -180,7 +223,7 @@ export async function insertRegistrations(
       column('source'),
       column('tokenHash'),
     ],
-  )) as { id: string; email: string; organizationId: string; status: InitialStatus }[];
+  )) as InsertedRegistration[];
 }
 
 /**
@@ -204,7 +247,9 @@ export async function registerAndClaim(
     return row;
   } catch (error) {
     const code = pgErrorCode(error);
-    if (code === PG_UNIQUE_VIOLATION && pgConstraint(error) !== 'registration_manage_token_key') return undefined;
+    // A duplicate email or key. Not a manage token (they never repeat), nor a check-in code drawn in vain 5 times.
+    const duplicate = !['registration_manage_token_key', CHECK_IN_CODE_KEY].includes(pgConstraint(error) ?? '');
+    if (code === PG_UNIQUE_VIOLATION && duplicate) return undefined;
     if (code === PG_FOREIGN_KEY_VIOLATION) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'organization.id is not a known organization', {
         fields: [{ field: 'organization.id', errors: ['organization not found'] }],

@@ -23,6 +23,8 @@ export interface RegistrationView {
   locale: Locale;
   status: RegistrationStatus;
   source: RegistrationSource;
+  /** 8 characters of an unambiguous alphabet, unique within the event: what the door scans or types. */
+  checkInCode: string;
   createdAt: Date;
   confirmedAt: Date | null;
   cancelledAt: Date | null;

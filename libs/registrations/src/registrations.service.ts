@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
-import { DomainError, ErrorCode, newToken, normalizeEmail, Page } from '@tongxin/common';
+import { derivedToken, DomainError, ErrorCode, hashToken, newToken, normalizeEmail, Page } from '@tongxin/common';
 import { EDITORS, requireEventRole } from '@tongxin/events';
-import { findManageLink, LinkLifetime, OutboxService, oweMessages } from '@tongxin/outbox';
+import { findManageLink, issueJoinLink, LinkLifetime, OutboxService, oweMessages } from '@tongxin/outbox';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   cancelRegistration,
@@ -23,6 +23,7 @@ import {
   updateOwnDetails,
 } from './registration.queries';
 import type { Locale, OrganizationRef, RegistrationStatus, RegistrationView } from './registration.types';
+import { inTransaction } from '@tongxin/database';
 
 export interface RegistrationInput {
   name: string;
@@ -61,6 +62,18 @@ export function toDoorRegistration(r: RegistrationView): DoorRegistration {
     status: r.status,
     phoneLast4: r.phone && r.phone.length >= 4 ? r.phone.slice(-4) : null,
   };
+}
+
+/** An attendee's own registration through their manage link, with what they bring to the event. */
+export interface ManageView {
+  registration: RegistrationView;
+  /** While confirmed: the code the door scans or types. */
+  checkInCode: string | null;
+  /**
+   * While confirmed for an event with a join URL: the token of their personal join link. Derived from the manage
+   * token (derivedToken), so every reading of one manage link shows the same join link and issues at most one row.
+   */
+  joinToken: string | null;
 }
 
 export interface RegistrationQuery {
@@ -127,14 +140,20 @@ export class RegistrationsService {
     return { registration: (await this.findExisting(db, event.id, email, idempotencyKey))!, created: false };
   }
 
-  async getByToken(token: string): Promise<RegistrationView> {
-    return this.byToken(token);
+  async getByToken(token: string): Promise<ManageView> {
+    return this.manageView(token, await this.byToken(token));
+  }
+
+  /** The check-in code behind a manage link, while the registration is confirmed. */
+  async checkInCodeByToken(token: string): Promise<string | null> {
+    const registration = await this.byToken(token);
+    return registration.status === 'confirmed' ? registration.checkInCode : null;
   }
 
   async updateByToken(
     token: string,
     patch: { name?: string; phone?: string | null; jobTitle?: string | null; locale?: Locale },
-  ) {
+  ): Promise<ManageView> {
     const registration = await this.byToken(token);
     await updateOwnDetails(this.dataSource.manager, registration.id, {
       name: patch.name?.trim(),
@@ -142,15 +161,15 @@ export class RegistrationsService {
       jobTitle: patch.jobTitle === undefined ? undefined : patch.jobTitle?.trim() || null,
       locale: patch.locale,
     });
-    return this.byToken(token);
+    return this.getByToken(token);
   }
 
   /** The attendee cancels: the seat is freed and, in the same transaction, the waitlist moves up. Idempotent. */
-  async cancelByToken(token: string): Promise<RegistrationView> {
+  async cancelByToken(token: string): Promise<ManageView> {
     const registration = await this.byToken(token);
-    const messages = await this.dataSource.transaction((db) => cancelRegistration(db, registration.id));
+    const messages = await inTransaction(this.dataSource, (db) => cancelRegistration(db, registration.id));
     await this.outbox.dispatch(messages);
-    return this.byToken(token);
+    return this.getByToken(token);
   }
 
   /** Owners and managers see every field; the checkin role sees door views and cannot search by email. */
@@ -196,7 +215,7 @@ export class RegistrationsService {
     ) => Promise<string[]>,
   ): Promise<RegistrationView> {
     await requireEventRole(this.dataSource.manager, actor, eventId, EDITORS);
-    const messages = await this.dataSource.transaction(async (db) => {
+    const messages = await inTransaction(this.dataSource, async (db) => {
       const locked = await lockRegistration(db, registrationId, eventId);
       if (!locked) throw new DomainError(ErrorCode.REGISTRATION_NOT_FOUND, 'Registration not found');
       return action(db, locked);
@@ -218,6 +237,14 @@ export class RegistrationsService {
       if (byKey) return byKey;
     }
     return registrationByEmail(db, eventId, email);
+  }
+
+  /** What the manage view adds to the registration: the check-in code and the join link, for confirmed people. */
+  private async manageView(token: string, registration: RegistrationView): Promise<ManageView> {
+    if (registration.status !== 'confirmed') return { registration, checkInCode: null, joinToken: null };
+    const joinToken = derivedToken(token, 'join');
+    const online = await issueJoinLink(this.dataSource.manager, registration.id, hashToken(joinToken));
+    return { registration, checkInCode: registration.checkInCode, joinToken: online ? joinToken : null };
   }
 
   /**

@@ -72,6 +72,11 @@ export async function publishEvent(t: TestApp, who: Organizer, overrides: Record
   return event;
 }
 
+/** Puts an organizer on the event's team with a role, through the API (as its owner does). */
+export async function addTeamMember(t: TestApp, owner: Organizer, eventId: string, member: Organizer, role: string) {
+  await t.http().post(`/api/events/${eventId}/team`).set(owner.auth).send({ email: member.email, role }).expect(201);
+}
+
 /**
  * Imports `count` people into an event through the API (CSV, no mail), each of a fresh organization unless one is
  * named: seats are then claimed as any import claims them.
@@ -158,6 +163,7 @@ export async function seedEvent(db: EntityManager, overrides: Partial<EventField
     requiresApproval: false,
     language: 'zh',
     reminderOffsets: [],
+    attendedMinMinutes: 30,
     ...overrides,
   });
   return (await eventById(db, id))!;

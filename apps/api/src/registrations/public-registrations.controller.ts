@@ -1,23 +1,26 @@
-import { Body, Controller, Delete, Get, Headers, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, Headers, Param, Patch, Post, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   ApiConflictResponse,
   ApiGoneResponse,
   ApiHeader,
   ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { Public } from '@tongxin/accounts';
+import { checkInQrSvg } from '@tongxin/attendance';
 import { ApiErrorDto, DomainError, ErrorCode, PublicLinks } from '@tongxin/common';
 import type { Env } from '@tongxin/config';
-import { OrganizationRef, RegistrationsService } from '@tongxin/registrations';
+import { ManageView, OrganizationRef, RegistrationsService } from '@tongxin/registrations';
 import type { Response } from 'express';
 import { RateLimit } from '../rate-limit/rate-limit.policies';
 import {
   CreateRegistrationDto,
-  OwnRegistrationDto,
+  ManagedRegistrationDto,
   RegistrationCreatedDto,
   UpdateOwnRegistrationDto,
 } from './dto/registration.dto';
@@ -74,26 +77,48 @@ export class PublicRegistrationsController {
 
   @Get('registrations/:token')
   @RateLimit('public', 'link')
-  @ApiOperation({ summary: 'An attendee reads their registration through their manage link' })
+  @ApiOperation({
+    summary: 'An attendee reads their registration through their manage link, with their check-in code and join link',
+  })
   @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
   @ApiNotFoundResponse({ type: ApiErrorDto })
-  async get(@Param('token') token: string): Promise<OwnRegistrationDto> {
-    return OwnRegistrationDto.from(await this.registrations.getByToken(token));
+  async get(@Param('token') token: string): Promise<ManagedRegistrationDto> {
+    return this.managed(await this.registrations.getByToken(token));
+  }
+
+  @Get('registrations/:token/qr.svg')
+  @RateLimit('public', 'link')
+  @Header('Content-Type', 'image/svg+xml')
+  @Header('Cache-Control', 'private, max-age=3600')
+  @ApiOperation({ summary: 'The check-in code as a QR code (SVG), while the registration is confirmed' })
+  @ApiProduces('image/svg+xml')
+  @ApiOkResponse({ description: 'An SVG image holding the check-in code' })
+  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'REGISTRATION_NOT_FOUND: not a link, or not confirmed' })
+  @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
+  async qr(@Param('token') token: string): Promise<string> {
+    const code = await this.registrations.checkInCodeByToken(token);
+    if (!code)
+      throw new DomainError(ErrorCode.REGISTRATION_NOT_FOUND, 'Only a confirmed registration has a check-in code');
+    return checkInQrSvg(code);
   }
 
   @Patch('registrations/:token')
   @RateLimit('public', 'link')
   @ApiOperation({ summary: 'An attendee corrects their name, phone, job title or language' })
   @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
-  async update(@Param('token') token: string, @Body() dto: UpdateOwnRegistrationDto): Promise<OwnRegistrationDto> {
-    return OwnRegistrationDto.from(await this.registrations.updateByToken(token, dto));
+  async update(@Param('token') token: string, @Body() dto: UpdateOwnRegistrationDto): Promise<ManagedRegistrationDto> {
+    return this.managed(await this.registrations.updateByToken(token, dto));
   }
 
   @Delete('registrations/:token')
   @RateLimit('public', 'link', 'mail')
   @ApiOperation({ summary: 'An attendee cancels; the seat goes to the first waitlisted person who fits' })
   @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
-  async cancel(@Param('token') token: string): Promise<OwnRegistrationDto> {
-    return OwnRegistrationDto.from(await this.registrations.cancelByToken(token));
+  async cancel(@Param('token') token: string): Promise<ManagedRegistrationDto> {
+    return this.managed(await this.registrations.cancelByToken(token));
+  }
+
+  private managed(view: ManageView): ManagedRegistrationDto {
+    return ManagedRegistrationDto.fromView(view, (token) => this.links.to('join', token));
   }
 }

@@ -1,12 +1,14 @@
 -- register_and_claim: public registration in one call, as migrated (created by migration SeatClaimFunctions,
--- replaced by Messages, which added the confirmation). Migrations stay as they ran; this file is the current
--- definition, kept readable beside the query that calls it (registration.queries.ts registerAndClaim).
+-- replaced by Messages, which added the confirmation, and by CheckInCodeRetry, which draws a check-in code again
+-- when the event already has the one drawn). Migrations stay as they ran; this file is the current definition, kept
+-- readable beside the query that calls it (registration.queries.ts registerAndClaim).
 -- libs/database/src/sql-functions.db-spec.ts fails when the migrated database defines it differently, so a migration
 -- that changes the function must change this file too.
 --
 -- Claims a seat (unless approval is required: p_pending), inserts the registration and owes its confirmation, in
 -- one transaction. A duplicate email or idempotency key raises unique_violation, which aborts the call and with it
--- the claim.
+-- the claim. A clash of check-in codes (the column default draws 40 random bits) is skipped by ON CONFLICT on that
+-- index alone, and the insert tried again with a new code, up to 5 times.
 CREATE OR REPLACE FUNCTION register_and_claim(
   p_event uuid, p_org uuid, p_name text, p_email text, p_phone text, p_job_title text, p_locale text,
   p_token_hash bytea, p_idempotency_key text, p_pending boolean
@@ -17,11 +19,20 @@ DECLARE
   new_id uuid;
   new_message uuid;
 BEGIN
-  INSERT INTO registration (event_id, organization_id, name, email_normalized, phone, job_title, locale, status,
-                            manage_token_hash, idempotency_key, confirmed_at)
-  VALUES (p_event, p_org, p_name, p_email, p_phone, p_job_title, p_locale, new_status, p_token_hash,
-          p_idempotency_key, CASE WHEN claimed THEN now() END)
-  RETURNING id INTO new_id;
+  -- Each try draws a new check-in code (the column default); only a clash of codes is skipped and tried again.
+  FOR attempt IN 1..5 LOOP
+    INSERT INTO registration (event_id, organization_id, name, email_normalized, phone, job_title, locale, status,
+                              manage_token_hash, idempotency_key, confirmed_at)
+    VALUES (p_event, p_org, p_name, p_email, p_phone, p_job_title, p_locale, new_status, p_token_hash,
+            p_idempotency_key, CASE WHEN claimed THEN now() END)
+    ON CONFLICT (event_id, check_in_code) DO NOTHING
+    RETURNING id INTO new_id;
+    EXIT WHEN new_id IS NOT NULL;
+  END LOOP;
+  IF new_id IS NULL THEN
+    RAISE EXCEPTION 'no free check-in code for event % after 5 draws', p_event
+      USING ERRCODE = 'unique_violation', CONSTRAINT = 'registration_check_in_code_key';
+  END IF;
   INSERT INTO outbox_message (event_id, registration_id, kind, dedupe_key, payload)
   VALUES (p_event, new_id, 'confirmation', 'confirmation:' || new_id || ':' || p_email,
           jsonb_build_object('status', new_status))

@@ -154,6 +154,18 @@ export class CreateEventDto {
   @IsString({ each: true })
   reminderOffsets?: string[];
 
+  @ApiPropertyOptional({
+    default: 30,
+    minimum: 0,
+    maximum: 1440,
+    description: 'Minutes online (in an imported meeting export) that count as attending',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1440)
+  attendedMinMinutes?: number;
+
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID('4', { message: 'seriesId must be a UUID' })

@@ -148,6 +148,8 @@ export class EventDto {
   @ApiProperty() requiresApproval: boolean;
   @ApiProperty({ enum: EVENT_LANGUAGES }) language: EventLanguage;
   @ApiProperty({ type: [String], example: ['P1D', 'PT1H'] }) reminderOffsets: string[];
+  @ApiProperty({ example: 30, description: 'Minutes online (in an imported meeting export) that count as attending' })
+  attendedMinMinutes: number;
   @ApiProperty({
     description: 'Goes up each time the start time or the reminder offsets change (pending reminders move with it)',
   })
@@ -184,6 +186,7 @@ export class EventDto {
       requiresApproval: e.requiresApproval,
       language: e.language,
       reminderOffsets: e.reminderOffsets,
+      attendedMinMinutes: e.attendedMinMinutes,
       scheduleVersion: e.scheduleVersion,
       series: EventSeriesRefDto.from(e),
       hosts: e.hosts.map(HostDto.from),

@@ -5,6 +5,7 @@ import { IsCreditCode, ORGANIZATION_TYPES, OrganizationType } from '@tongxin/org
 import {
   DoorRegistration,
   IsMainlandMobile,
+  ManageView,
   REGISTRATION_STATUSES,
   RegistrationStatus,
   RegistrationView,
@@ -170,6 +171,31 @@ export class OwnRegistrationDto {
       locale: r.locale,
       organization: { id: r.organization.id, name: r.organization.name, regionCode: r.organization.regionCode },
       createdAt: r.createdAt,
+    };
+  }
+}
+
+/** An attendee's own registration with what they bring to the event: the check-in code and their join link. */
+export class ManagedRegistrationDto extends OwnRegistrationDto {
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'K7MZ2QXA',
+    description: 'While confirmed: the code the door scans (qr.svg draws it) or types',
+  })
+  checkInCode: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'While confirmed for an online or hybrid event: the personal link that opens the meeting',
+  })
+  joinUrl: string | null;
+
+  static fromView(view: ManageView, joinUrl: (token: string) => string): ManagedRegistrationDto {
+    return {
+      ...OwnRegistrationDto.from(view.registration),
+      checkInCode: view.checkInCode,
+      joinUrl: view.joinToken ? joinUrl(view.joinToken) : null,
     };
   }
 }
