@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -132,11 +133,11 @@ export class Env {
   @Min(1)
   UPLOAD_MAX_SHEETS = 32;
 
-  /** Most rows read from an upload (header included). */
+  /** Most rows read from one sheet of an upload (header included); UPLOAD_MAX_CELLS bounds the whole file. */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)
-  UPLOAD_MAX_ROWS = 20_001;
+  UPLOAD_MAX_ROWS = 50_001;
 
   /** Most columns a row may have (a cell in XFD is column 16,384). */
   @Transform(({ value }) => Number(value))
@@ -161,6 +162,15 @@ export class Env {
   @IsInt()
   @Min(0)
   LINK_TTL_DAYS = 30;
+
+  /**
+   * Minutes after an event ends before its summary is mailed to the owners and managers and the attendees are
+   * thanked (fractions allowed; 0: at the end).
+   */
+  @Transform(({ value }) => Number(value))
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  POST_EVENT_DELAY_MINUTES = 120;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';

@@ -75,9 +75,19 @@ describe('readTable: CSV', () => {
     const small = { ...limits, UPLOAD_MAX_ROWS: 5 };
     expect(await failure(readTable(Buffer.from(csv), small))).toEqual({
       code: 'UPLOAD_LIMIT_EXCEEDED',
-      message: 'The file has more than 5 rows, header included (UPLOAD_MAX_ROWS)',
+      message: 'A sheet of the file has more than 5 rows, header included (UPLOAD_MAX_ROWS)',
       details: { limit: 'UPLOAD_MAX_ROWS', max: 5 },
     });
+  });
+
+  it('counts rows per sheet: two sheets under the limit are read, one over it is refused', async () => {
+    const small = { ...limits, UPLOAD_MAX_ROWS: 5 };
+    const four = Array.from({ length: 4 }, (_, i) => [`p${i}`]);
+    const both = await readSheets(await workbook({ 概况: four, 明细: four }), small, (names) => names);
+    expect(both.map((sheet) => sheet.rows.length)).toEqual([4, 4]);
+    const six = Array.from({ length: 6 }, (_, i) => [`p${i}`]);
+    const over = readSheets(await workbook({ 概况: four, 明细: six }), small, (names) => names);
+    expect((await failure(over)).details).toEqual({ limit: 'UPLOAD_MAX_ROWS', max: 5 });
   });
 
   it('names each limit it passes: bytes, columns, cells, line length', async () => {

@@ -143,6 +143,7 @@ async function rowsOf(
 ): Promise<Pick<Sheet, 'rows' | 'rowNumbers'>> {
   const rows: string[][] = [];
   const rowNumbers: number[] = [];
+  budget.sheet();
   let row: string[] = [];
   let rowNumber = 0;
   let column = 0;

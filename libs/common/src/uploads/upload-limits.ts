@@ -31,7 +31,7 @@ const exceeded: Record<UploadLimit, (max: number) => string> = {
   UPLOAD_MAX_BYTES: (max) => `The file is larger than ${max} bytes`,
   UPLOAD_MAX_UNZIPPED_BYTES: (max) => `The workbook unzips to more than ${max} bytes`,
   UPLOAD_MAX_SHEETS: (max) => `The workbook has more than ${max} sheets`,
-  UPLOAD_MAX_ROWS: (max) => `The file has more than ${max} rows, header included`,
+  UPLOAD_MAX_ROWS: (max) => `A sheet of the file has more than ${max} rows, header included`,
   UPLOAD_MAX_COLUMNS: (max) => `The file has more than ${max} columns`,
   UPLOAD_MAX_CELLS: (max) => `The file has more than ${max} non-empty cells`,
   UPLOAD_MAX_LINE_LENGTH: (max) => `The file has a line or cell longer than ${max} characters`,
@@ -52,6 +52,11 @@ export class UploadBudget {
   private inflated = 0;
 
   constructor(readonly limits: UploadLimits) {}
+
+  /** A new sheet begins: the row limit is per sheet (a meeting export has a sheet per view of the same people). */
+  sheet(): void {
+    this.rows = 0;
+  }
 
   /** A row read (a CSV record, or a sheet row with something in it). */
   row(): void {
