@@ -8,6 +8,7 @@ import { SharedOrganizations1763860000000 } from './1763860000000-SharedOrganiza
 import { Attendance1763870000000 } from './1763870000000-Attendance';
 import { CheckInCodeRetry1763871000000 } from './1763871000000-CheckInCodeRetry';
 import { SummaryIndexes1763880000000 } from './1763880000000-SummaryIndexes';
+import { PostEventFollowup1763890000000 } from './1763890000000-PostEventFollowup';
 
 /** Every migration, in order. Listed explicitly so the same list works from source, from dist and under jest. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   Attendance1763870000000,
   CheckInCodeRetry1763871000000,
   SummaryIndexes1763880000000,
+  PostEventFollowup1763890000000,
 ];

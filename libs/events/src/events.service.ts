@@ -1,9 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
 import { DomainError, ErrorCode, Page, rejectNullFields } from '@tongxin/common';
+import type { Env } from '@tongxin/config';
 import { existingOrganizationIds } from '@tongxin/organizations';
-import { OutboxService, oweMessages, ReminderTimer, scheduleReminders } from '@tongxin/outbox';
+import {
+  FollowupTimer,
+  OutboxService,
+  oweMessages,
+  ReminderTimer,
+  scheduleFollowup,
+  scheduleReminders,
+} from '@tongxin/outbox';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { EDITORS, requireEventRole } from './event-access';
@@ -83,10 +92,11 @@ const DEFAULT_REMINDERS = ['P1D', 'PT1H'];
 const DEFAULT_ATTENDED_MIN_MINUTES = 30;
 const SLUG_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
-/** What a change to an event owes: messages to send and reminder timers to arm, once it has committed. */
+/** What a change to an event owes: messages to send, reminder and post-event timers to arm, once it has committed. */
 interface Owed {
   messages: string[];
   timers: ReminderTimer[];
+  followup?: FollowupTimer;
 }
 
 /** Registrations that hear about changes to the event. */
@@ -94,10 +104,16 @@ const INFORMED = ['confirmed', 'waitlisted', 'pending'];
 
 @Injectable()
 export class EventsService {
+  /** How long after an event's end its post-event timer is due. */
+  private readonly followupDelayMs: number;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
-  ) {}
+    config: ConfigService<Env, true>,
+  ) {
+    this.followupDelayMs = config.get('POST_EVENT_DELAY_MINUTES', { infer: true }) * 60_000;
+  }
 
   async create(actor: Actor, input: EventInput): Promise<EventWithRole> {
     const id = await inTransaction(this.dataSource, async (db) => {
@@ -183,6 +199,8 @@ export class EventsService {
             )
           : [],
         timers: rescheduled ? await scheduleReminders(db, eventId) : [],
+        followup:
+          after.endsAt !== before.endsAt ? await scheduleFollowup(db, eventId, this.followupDelayMs) : undefined,
       };
     });
     await this.afterCommit(owed);
@@ -197,7 +215,11 @@ export class EventsService {
       }
       if (event.status !== 'draft') return { messages: [], timers: [] };
       await markEventPublished(db, eventId);
-      return { messages: [], timers: await scheduleReminders(db, eventId) };
+      return {
+        messages: [],
+        timers: await scheduleReminders(db, eventId),
+        followup: await scheduleFollowup(db, eventId, this.followupDelayMs),
+      };
     });
     return this.get(actor, eventId);
   }
@@ -236,6 +258,7 @@ export class EventsService {
   private async afterCommit(owed: Owed): Promise<void> {
     await this.outbox.dispatch(owed.messages);
     await this.outbox.arm(owed.timers);
+    if (owed.followup) await this.outbox.armFollowups([owed.followup]);
   }
 
   /**

@@ -78,6 +78,18 @@ export const COPY: Record<Locale, Record<Exclude<MessageKind, 'announcement'>, V
         lead: '{{name}}，您好！您申请重新获取“{{title}}”的报名链接，请使用下面的链接。以前收到的链接仍然有效。如果这不是您本人的操作，请忽略本邮件。',
       },
     },
+    thank_you: {
+      default: {
+        subject: '感谢参加：{{title}}',
+        lead: '{{name}}，您好！感谢您参加“{{title}}”。您的到来让这次活动更有意义，期待下次再会。',
+      },
+    },
+    summary: {
+      default: {
+        subject: '活动总结：{{title}}',
+        lead: '{{name}}，您好！“{{title}}”已经结束。以下是平台根据报名和签到数据写成的活动总结（先中文，后英文），各项数据见附件 summary.xlsx。',
+      },
+    },
   },
   en: {
     confirmation: {
@@ -150,6 +162,18 @@ export const COPY: Record<Locale, Record<Exclude<MessageKind, 'announcement'>, V
       default: {
         subject: 'Your links for {{title}}',
         lead: 'Dear {{name}}, you asked for your links for “{{title}}” again: here they are. Links you received before still work. If you did not ask for this, you can ignore this email.',
+      },
+    },
+    thank_you: {
+      default: {
+        subject: 'Thank you for coming: {{title}}',
+        lead: 'Dear {{name}}, thank you for taking part in “{{title}}”. We hope to see you again.',
+      },
+    },
+    summary: {
+      default: {
+        subject: 'Event summary: {{title}}',
+        lead: 'Dear {{name}}, “{{title}}” has ended. Below is its summary, written from the registrations and attendance (Chinese first, then English); the figures are in the attached summary.xlsx.',
       },
     },
   },

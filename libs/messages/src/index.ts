@@ -4,6 +4,8 @@ export * from './transport';
 export * from './mail-sender';
 export * from './link-messages';
 export * from './reminder-firer';
+export * from './followup-firer';
+export * from './team-messages';
 export * from './reconciler';
 export * from './messages.service';
 export * from './messages.module';

@@ -9,6 +9,7 @@ import {
   claimForSending,
   ClaimedLinkMessage,
   ClaimedMessage,
+  ClaimedTeamMessage,
   LinkPurpose,
   markFailed,
   MessageAttempt,
@@ -22,6 +23,7 @@ import { JobName, JobPayload, processorOf, QUEUE_BACKEND, QueueBackend, QUEUES, 
 import { Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { LinkMessages } from './link-messages';
+import { TeamMessages } from './team-messages';
 import { afterFailedSend, messageViewOf, obsoleteBecause } from './message-policy';
 import { renderMessage, RenderSettings } from './render';
 import { SentMarks } from './sent-marks';
@@ -55,6 +57,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(QUEUE_BACKEND) private readonly backend: QueueBackend,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     private readonly linkMessages: LinkMessages,
+    private readonly teamMessages: TeamMessages,
   ) {
     const from = config.get('MAIL_FROM', { infer: true });
     this.settings = { from, domain: /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'tongxin' };
@@ -101,6 +104,8 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     const messages = await claimForSending(this.dataSource.manager, ids, offered);
     // Rows the first claim did not take are either not queued or addressed to a person (group link, link request).
     const linkMessages = messages.length < ids.length ? await this.linkMessages.claim(ids) : [];
+    // Then those addressed to an organizer (the summary).
+    const teamMessages = messages.length + linkMessages.length < ids.length ? await this.teamMessages.claim(ids) : [];
     const claimedAt = Date.now();
     const outcomes: Record<string, number> = {};
     const run = async (claim: MessageAttempt, deliver: () => Promise<string>) => {
@@ -112,6 +117,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     };
     for (const message of messages) await run(message, () => this.deliver(message, tokens.get(message.id)!));
     for (const message of linkMessages) await run(message, () => this.deliverLinks(message));
+    for (const message of teamMessages) await run(message, () => this.deliverToTeam(message));
     return (
       Object.entries(outcomes)
         .map(([outcome, n]) => `${outcome}: ${n}`)
@@ -151,6 +157,19 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
       return this.failed(message, error);
     }
     await this.marks.sent(message.id, prepared.view.recipient.email);
+    return 'sent';
+  }
+
+  /** The summary to an owner or manager, computed now, with its workbook attached. */
+  private async deliverToTeam(message: ClaimedTeamMessage): Promise<string> {
+    const prepared = await this.teamMessages.prepare(message);
+    if ('outcome' in prepared) return prepared.outcome;
+    try {
+      await this.transport.send(renderMessage(prepared.view, this.settings, { files: prepared.files }));
+    } catch (error) {
+      return this.failed(message, error);
+    }
+    await this.marks.sent(message.id, message.email);
     return 'sent';
   }
 

@@ -6,6 +6,7 @@ import {
   MessageSource,
   ObsolescenceFacts,
   obsoleteBecause,
+  teamMessageObsoleteBecause,
 } from './message-policy';
 
 const startsAt = new Date('2026-12-05T01:00:00Z');
@@ -49,6 +50,26 @@ describe('obsoleteBecause', () => {
     expect(obsoleteBecause(facts({ kind: 'announcement' }), before)).toBeUndefined();
     const notice = facts({ kind: 'registration_cancelled', registrationStatus: 'cancelled', eventStatus: 'cancelled' });
     expect(obsoleteBecause(notice, before)).toBeUndefined();
+  });
+});
+
+describe('after the event', () => {
+  it('drops a thank-you once the event is cancelled (after the timer fired) or the registration is off', () => {
+    const thanks = facts({ kind: 'thank_you' });
+    expect(obsoleteBecause(thanks, startsAt.getTime() + 10 * 3600_000)).toBeUndefined();
+    expect(obsoleteBecause({ ...thanks, eventStatus: 'cancelled' })).toBe('event cancelled');
+    expect(obsoleteBecause({ ...thanks, registrationStatus: 'cancelled' })).toBe('registration cancelled');
+  });
+
+  it('sends the summary only to an owner or manager of an event not cancelled', () => {
+    expect(teamMessageObsoleteBecause({ eventStatus: 'published', role: 'owner' })).toBeUndefined();
+    expect(teamMessageObsoleteBecause({ eventStatus: 'published', role: 'manager' })).toBeUndefined();
+    expect(teamMessageObsoleteBecause({ eventStatus: 'cancelled', role: 'owner' })).toBe('event cancelled');
+    for (const role of ['checkin', null]) {
+      expect(teamMessageObsoleteBecause({ eventStatus: 'published', role })).toBe(
+        'recipient no longer an owner or manager',
+      );
+    }
   });
 });
 

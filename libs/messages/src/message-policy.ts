@@ -1,5 +1,11 @@
 import { isUnreachableEmail } from '@tongxin/common';
-import type { ClaimedLinkMessage, ClaimedMessage, MessageEvent, MessageKind } from '@tongxin/outbox';
+import type {
+  ClaimedLinkMessage,
+  ClaimedMessage,
+  ClaimedTeamMessage,
+  MessageEvent,
+  MessageKind,
+} from '@tongxin/outbox';
 import type { Locale } from './copy';
 import type { GroupSection, MessageView } from './render';
 
@@ -41,9 +47,45 @@ export function obsoleteBecause(message: ObsolescenceFacts, now = Date.now()): s
       return undefined;
     case 'announcement':
       return message.optedOut ? 'recipient opted out' : undefined;
+    case 'thank_you':
+      if (message.eventStatus === 'cancelled') return 'event cancelled';
+      if (status === 'cancelled' || status === 'rejected') return `registration ${status}`;
+      return undefined;
     default:
       return undefined;
   }
+}
+
+/** Team roles the summary goes to: who may read it (owners and managers). */
+export const SUMMARY_ROLES = ['owner', 'manager'] as const;
+
+/**
+ * Why a claimed message to an organizer (the summary) should no longer go out: the event was cancelled after the
+ * timer fired, or the recipient is no longer an owner or manager (the mail carries the attendees' personal data).
+ */
+export function teamMessageObsoleteBecause(
+  message: Pick<ClaimedTeamMessage, 'eventStatus' | 'role'>,
+): string | undefined {
+  if (message.eventStatus === 'cancelled') return 'event cancelled';
+  if (!(SUMMARY_ROLES as readonly (string | null)[]).includes(message.role))
+    return 'recipient no longer an owner or manager';
+  return undefined;
+}
+
+/** The view of the summary mail to an organizer: the lead, then the narrative (Chinese, then English). */
+export function teamMessageViewOf(message: ClaimedTeamMessage, narrative: { zh: string; en: string }): MessageView {
+  return {
+    messageId: message.id,
+    resendOf: message.resendOf,
+    kind: message.kind,
+    status: 'default',
+    locale: localeOf(message.language),
+    recipient: { name: message.name, email: message.email, organizationName: null },
+    event: eventOf(message),
+    links: { manage: null, join: null, unsubscribe: null },
+    announcement: null,
+    narrative,
+  };
 }
 
 /** What a message to a registration's view is built from (what the claim reads, less what only decides). */

@@ -3,12 +3,15 @@ import { ConfigService } from '@nestjs/config';
 import type { Env } from '@tongxin/config';
 import { OutboxModule } from '@tongxin/outbox';
 import { QueueModule } from '@tongxin/queue';
+import { SummariesModule } from '@tongxin/summaries';
+import { FollowupFirer } from './followup-firer';
 import path from 'node:path';
 import { LinkMessages } from './link-messages';
 import { MAIL_TRANSPORT, MailSender } from './mail-sender';
 import { MessagesService } from './messages.service';
 import { Reconciler } from './reconciler';
 import { ReminderFirer } from './reminder-firer';
+import { TeamMessages } from './team-messages';
 import { fileTransport, smtpTransport } from './transport';
 
 /** The api side: the delivery log, announcements, resends, opt-outs and join links. */
@@ -19,9 +22,9 @@ import { fileTransport, smtpTransport } from './transport';
 })
 export class MessagesModule {}
 
-/** The worker side: sending, firing reminders and reconciling the queue with the outbox. */
+/** The worker side: sending, firing reminders and post-event timers, and reconciling the queue with the outbox. */
 @Module({
-  imports: [OutboxModule, QueueModule],
+  imports: [OutboxModule, QueueModule, SummariesModule],
   providers: [
     {
       provide: MAIL_TRANSPORT,
@@ -34,10 +37,12 @@ export class MessagesModule {}
       },
     },
     LinkMessages,
+    TeamMessages,
     MailSender,
     ReminderFirer,
+    FollowupFirer,
     Reconciler,
   ],
-  exports: [MailSender, ReminderFirer, Reconciler],
+  exports: [MailSender, ReminderFirer, FollowupFirer, Reconciler],
 })
 export class MailWorkerModule {}

@@ -6,11 +6,14 @@ import { DataSource } from 'typeorm';
 import {
   lockForReclaim,
   OutboxService,
+  overdueFollowups,
   overdueReminders,
   queuedPastDue,
   reclaimStale,
+  upcomingFollowups,
   upcomingReminders,
 } from '@tongxin/outbox';
+import { FollowupFirer } from './followup-firer';
 import { ReminderFirer } from './reminder-firer';
 import { inTransaction } from '@tongxin/database';
 
@@ -19,8 +22,8 @@ const BATCH = 5_000;
 /**
  * PostgreSQL is the record of what is owed; the queue is only how it gets done. Every RECONCILE_INTERVAL_MS (and
  * when the worker starts) this puts back what the queue lost: messages left 'sending' by a worker that died,
- * queued messages whose job is gone (Redis flushed or restarted), reminder timers that never fired, and delayed
- * jobs for timers still ahead. Re-adding a job that still exists is a no-op (same job id), so this is safe to run
+ * queued messages whose job is gone (Redis flushed or restarted), reminder and post-event timers that never fired,
+ * and delayed jobs for timers still ahead. Re-adding a job that still exists is a no-op (same job id), so this is safe to run
  * at any time; an advisory lock keeps two workers from reading and resetting rows at once (the re-queueing after
  * it may overlap, which the job ids and the row claim make harmless). A timer, not a repeatable job, drives it:
  * a repeatable job would be flushed along with everything else.
@@ -37,6 +40,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly reminders: ReminderFirer,
+    private readonly followups: FollowupFirer,
     config: ConfigService<Env, true>,
   ) {
     this.intervalMs = config.get('RECONCILE_INTERVAL_MS', { infer: true });
@@ -69,6 +73,8 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
           messages: [...stale, ...lost],
           overdue: await overdueReminders(db, this.intervalMs),
           upcoming: await upcomingReminders(db),
+          overdueFollowups: await overdueFollowups(db, this.intervalMs),
+          upcomingFollowups: await upcomingFollowups(db),
         };
       });
       if (!found) return;
@@ -76,6 +82,8 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
       if (requeued > 0) this.logger.log(`re-queued ${requeued} messages whose job was lost`);
       for (const timer of found.overdue) await this.reminders.fire(timer);
       await this.outbox.arm(found.upcoming);
+      for (const timer of found.overdueFollowups) await this.followups.fire(timer);
+      await this.outbox.armFollowups(found.upcomingFollowups);
     } finally {
       this.running = undefined;
     }

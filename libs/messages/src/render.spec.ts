@@ -50,6 +50,38 @@ describe('renderMessage', () => {
     announcement: null,
   };
 
+  it('writes the summary mail: the lead, the narrative in Chinese then English, the workbook attached, no invitation', () => {
+    const summary: MessageView = {
+      ...view,
+      kind: 'summary',
+      status: 'default',
+      recipient: { name: '组织者', email: 'owner@example.org', organizationName: null },
+      links: { manage: null, join: null, unsubscribe: null },
+      narrative: { zh: '12月5日，研讨会在北京举行。', en: 'On December 5, the workshop was held in Beijing.' },
+    };
+    const file = { filename: 'summary.xlsx', content: Buffer.from('xlsx'), contentType: 'application/x-test' };
+    const message = renderMessage(
+      summary,
+      { from: 'n@tongxin.example.org', domain: 'tongxin.example.org' },
+      {
+        files: [file],
+      },
+    );
+    expect(message.subject).toBe('活动总结：研讨会');
+    expect(message.text).toMatch(/已经结束[\s\S]*12月5日，研讨会在北京举行。\n\nOn December 5, the workshop/);
+    expect(message.attachments).toEqual([{ ...file, contentDisposition: 'attachment' }]);
+    expect(message.icalEvent).toBeUndefined();
+    const thanks = renderMessage(
+      { ...view, kind: 'thank_you', status: 'confirmed' },
+      {
+        from: 'n@tongxin.example.org',
+        domain: 'tongxin.example.org',
+      },
+    );
+    expect(thanks.subject).toBe('感谢参加：研讨会');
+    expect(thanks.icalEvent).toBeUndefined();
+  });
+
   it('escapes user text in HTML and attaches no invitation to a waitlisted attendee', () => {
     const message = renderMessage(view, { from: 'Tongxin <n@tongxin.example.org>', domain: 'tongxin.example.org' });
     expect(message.messageId).toBe('<6d3988a4-384c-4d25-812d-53ecd05a33a6@tongxin.example.org>');

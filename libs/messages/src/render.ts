@@ -30,6 +30,15 @@ export interface MessageView {
   announcement: { subject: string; body: string } | null;
   /** Groups the recipient is the delegate of (group-link and link-request mail): their people and link. */
   groups?: GroupSection[];
+  /** The event's summary as news copy (the summary mail to the team): shown after the lead, Chinese then English. */
+  narrative?: { zh: string; en: string };
+}
+
+/** A file sent along (the summary mail's workbook). */
+export interface MessageFile {
+  filename: string;
+  content: Buffer;
+  contentType: string;
 }
 
 export interface GroupSection {
@@ -49,7 +58,7 @@ export interface RenderSettings {
 const CALENDAR_REQUEST = new Set<MessageKind>(['confirmation', 'approved', 'promoted', 'reminder', 'event_updated']);
 const CALENDAR_CANCEL = new Set<MessageKind>(['event_cancelled', 'registration_cancelled']);
 /** Kinds that never touch the calendar: they are not about one registration's place at the event. */
-const NO_CALENDAR = new Set<MessageKind>(['announcement', 'group_link', 'link_request']);
+const NO_CALENDAR = new Set<MessageKind>(['announcement', 'group_link', 'link_request', 'thank_you', 'summary']);
 
 const hbs = Handlebars.create();
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
@@ -121,12 +130,13 @@ const CHECK_IN_QR_CID = 'check-in-qr@tongxin';
 /**
  * The nodemailer message for a view: subject, text and HTML parts in the attendee's language, and the ICS. With a
  * check-in code, the QR image (PNG: what mail clients show) goes along as an inline part (cid), which mail clients
- * show where data: URLs are blocked; the text part carries the code itself.
+ * show where data: URLs are blocked; the text part carries the code itself. Files given (the summary's workbook) are
+ * attached.
  */
 export function renderMessage(
   view: MessageView,
   settings: RenderSettings,
-  images: { checkInQr?: Buffer } = {},
+  parts: { checkInQr?: Buffer; files?: MessageFile[] } = {},
 ): Mail.Options & { messageId: string } {
   const { locale, event } = view;
   const title = oneLine(locale === 'en' && event.titleEn ? event.titleEn : event.title);
@@ -147,6 +157,7 @@ export function renderMessage(
     subject = template(copy.subject)(context);
     paragraphs = [template(copy.lead)(context)];
   }
+  if (view.narrative) paragraphs.push(view.narrative.zh, view.narrative.en);
   subject = oneLine(subject);
 
   const layout = {
@@ -157,7 +168,7 @@ export function renderMessage(
     organizationName: view.recipient.organizationName,
     links: view.links,
     labels: LABELS[locale],
-    checkIn: view.checkInCode ? { code: view.checkInCode, image: images.checkInQr ? CHECK_IN_QR_CID : null } : null,
+    checkIn: view.checkInCode ? { code: view.checkInCode, image: parts.checkInQr ? CHECK_IN_QR_CID : null } : null,
     groups: (view.groups ?? []).map((group) => ({
       organizationName: oneLine(group.organizationName),
       link: group.link,
@@ -168,6 +179,20 @@ export function renderMessage(
       })),
     })),
   };
+  const attachments: Mail.Attachment[] = [
+    ...(layout.checkIn?.image
+      ? [
+          {
+            filename: `check-in-${layout.checkIn.code}.png`,
+            content: parts.checkInQr,
+            contentType: 'image/png',
+            cid: CHECK_IN_QR_CID,
+            contentDisposition: 'inline' as const,
+          },
+        ]
+      : []),
+    ...(parts.files ?? []).map((f) => ({ ...f, contentDisposition: 'attachment' as const })),
+  ];
   const messageId = `<${view.messageId}@${settings.domain}>`;
   const headers: Record<string, string> = { 'X-Tongxin-Kind': view.kind };
   if (view.links.unsubscribe) {
@@ -185,19 +210,7 @@ export function renderMessage(
     headers,
     text: TEXT({ ...layout, paragraphs }),
     html: HTML({ ...layout, paragraphs }),
-    ...(layout.checkIn?.image
-      ? {
-          attachments: [
-            {
-              filename: `check-in-${layout.checkIn.code}.png`,
-              content: images.checkInQr,
-              contentType: 'image/png',
-              cid: CHECK_IN_QR_CID,
-              contentDisposition: 'inline' as const,
-            },
-          ],
-        }
-      : {}),
+    ...(attachments.length > 0 ? { attachments } : {}),
     ...calendarPart(view, title, settings),
   };
 }

@@ -1,6 +1,7 @@
 export * from './outbox-message.types';
 export * from './outbox-message.queries';
 export * from './event-reminder.queries';
+export * from './event-followup.queries';
 export * from './announcement.queries';
 export * from './link.queries';
 export * from './outbox.service';

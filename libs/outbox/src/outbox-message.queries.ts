@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import {
   ClaimedLinkMessage,
   ClaimedMessage,
+  ClaimedTeamMessage,
   LINK_MESSAGE_KINDS,
   MESSAGE_STATUSES,
   MessageAttempt,
@@ -13,6 +14,7 @@ import {
   OfferedLink,
   OweOptions,
   Recipients,
+  TEAM_MESSAGE_KINDS,
 } from './outbox-message.types';
 
 /**
@@ -24,7 +26,8 @@ import {
  *              ├────────────────────scheduleRetry─────────────────────┤  ├─────cancelMessage─▶ cancelled (obsolete)
  *              └──────reclaimStale (its worker stopped: timed out)────┘  └─────dropUnsent────▶ deleted (owed nothing)
  *
- * `renewClaim` keeps a long batch's claim alive; `queuedPastDue` finds queued rows whose job the queue may have lost.
+ * Messages to organizers (the summary) are claimed by `claimTeamMessagesForSending`. `renewClaim` keeps a long
+ * batch's claim alive; `queuedPastDue` finds queued rows whose job the queue may have lost.
  * The organizer's delivery log is read here too (`messageLog`, `messageCounts`, `loggedMessage`).
  */
 
@@ -151,16 +154,59 @@ export async function oweReminders(
   );
 }
 
+/**
+ * Owes a thank-you to every registration of the event that attended, once each (`thank_you:<registration>`).
+ * `attended` is the SQL predicate over `registration r`, `attendance a` and `event e` that says who attended: the
+ * summaries' definition (`ATTENDED` of libs/summaries), passed in because the outbox sits below the libs that define
+ * it (attendance builds on registrations, which write to the outbox). A constant of the code, never user input.
+ */
+export async function oweThankYous(db: EntityManager, eventId: string, attended: string): Promise<string[]> {
+  return idsOf(
+    await db.query(
+      `INSERT INTO outbox_message (event_id, registration_id, kind, dedupe_key, payload)
+       SELECT r.event_id, r.id, 'thank_you', 'thank_you:' || r.id, jsonb_build_object('status', r.status)
+         FROM registration r JOIN event e ON e.id = r.event_id JOIN attendance a ON a.registration_id = r.id
+        WHERE r.event_id = $1 AND ${attended} AND ${REACHABLE}
+        ORDER BY r.created_at, r.id
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING id`,
+      [eventId],
+    ),
+  );
+}
+
+/**
+ * Owes the event's summary to each member of its team in one of `roles` (the owners and managers: who may read the
+ * summary), once each (`summary:<event>:<organizer>`).
+ */
+export async function oweSummaries(db: EntityManager, eventId: string, roles: readonly string[]): Promise<string[]> {
+  return idsOf(
+    await db.query(
+      `INSERT INTO outbox_message (event_id, organizer_id, kind, dedupe_key)
+       SELECT m.event_id, m.organizer_id, 'summary', 'summary:' || m.event_id || ':' || m.organizer_id
+         FROM event_member m
+        WHERE m.event_id = $1 AND m.role = ANY($2::text[])
+        ORDER BY m.created_at, m.organizer_id
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING id`,
+      [eventId, roles],
+    ),
+  );
+}
+
 const MESSAGE_EVENT = `c.event_id AS "eventId", e.title, e.title_en AS "titleEn", e.starts_at AS "startsAt", e.ends_at AS "endsAt",
   e.timezone, e.venue, e.ics_sequence AS "icsSequence", e.status AS "eventStatus"`;
 
 const LINK_KINDS = LINK_MESSAGE_KINDS.map((kind) => `'${kind}'`).join(', ');
+const TEAM_KINDS = TEAM_MESSAGE_KINDS.map((kind) => `'${kind}'`).join(', ');
+/** Kinds whose mail carries no join link, whatever the event: it is over (a thank-you). */
+const NO_JOIN = `c.kind <> 'thank_you'`;
 
 /** queued -> sending (attempts + 1) for the rows among $1 still queued and due whose kind `kinds` admits. */
 const claimed = (kinds: string) => `claimed AS (
     UPDATE outbox_message SET status = 'sending', attempts = attempts + 1, claimed_at = now()
      WHERE id = ANY($1::uuid[]) AND status = 'queued' AND next_attempt_at <= now() + interval '1 second' AND ${kinds}
-     RETURNING id, event_id, registration_id, group_id, announcement_id, kind, payload, attempts, resend_of)`;
+     RETURNING id, event_id, registration_id, group_id, organizer_id, announcement_id, kind, payload, attempts, resend_of)`;
 
 /**
  * Claims the messages to registrations among `ids` that are still queued and, in the same statement (one snapshot
@@ -175,14 +221,14 @@ export async function claimForSending(
   links: OfferedLink[],
 ): Promise<ClaimedMessage[]> {
   return (await db.query(
-    `WITH ${claimed(`kind NOT IN (${LINK_KINDS})`)}, links AS (
+    `WITH ${claimed(`kind NOT IN (${LINK_KINDS}, ${TEAM_KINDS})`)}, links AS (
        INSERT INTO registration_link (token_hash, registration_id, purpose, generation)
        SELECT t.hash, c.registration_id, t.purpose, r.link_generation
          FROM unnest($2::uuid[], $3::text[], $4::bytea[]) AS t(message_id, purpose, hash)
          JOIN claimed c ON c.id = t.message_id
          JOIN registration r ON r.id = c.registration_id
          JOIN event e ON e.id = c.event_id
-        WHERE (t.purpose <> 'join' OR (e.join_url IS NOT NULL AND r.status = 'confirmed'))
+        WHERE (t.purpose <> 'join' OR (e.join_url IS NOT NULL AND r.status = 'confirmed' AND ${NO_JOIN}))
           AND (t.purpose <> 'unsubscribe' OR c.kind = 'announcement')
      )
      SELECT c.id, c.kind, c.payload, c.attempts, c.resend_of AS "resendOf", ${MESSAGE_EVENT},
@@ -190,7 +236,7 @@ export async function claimForSending(
             r.check_in_code AS "checkInCode", e.kind AS "eventKind", a.subject AS "announcementSubject", a.body AS "announcementBody",
             EXISTS (SELECT 1 FROM announcement_opt_out x WHERE x.event_id = c.event_id AND x.email_normalized = r.email_normalized) AS "optedOut",
             -- The same conditions as the links inserted above: which of them this message carries.
-            e.join_url IS NOT NULL AND r.status = 'confirmed' AS "hasJoin", c.kind = 'announcement' AS "hasUnsubscribe"
+            e.join_url IS NOT NULL AND r.status = 'confirmed' AND ${NO_JOIN} AS "hasJoin", c.kind = 'announcement' AS "hasUnsubscribe"
        FROM claimed c
        JOIN registration r ON r.id = c.registration_id
        JOIN organization o ON o.id = r.organization_id
@@ -210,6 +256,24 @@ export async function claimLinkMessagesForSending(db: EntityManager, ids: string
       ORDER BY array_position($1::uuid[], c.id)`,
     [ids],
   )) as ClaimedLinkMessage[];
+}
+
+/**
+ * Claims the messages to organizers among `ids` that are still queued, with the recipient's name, address and role on
+ * the event's team as it is now (null when they left the team).
+ */
+export async function claimTeamMessagesForSending(db: EntityManager, ids: string[]): Promise<ClaimedTeamMessage[]> {
+  return (await db.query(
+    `WITH ${claimed(`kind IN (${TEAM_KINDS})`)}
+     SELECT c.id, c.kind, c.attempts, c.resend_of AS "resendOf", ${MESSAGE_EVENT},
+            c.organizer_id AS "organizerId", o.name, o.email, m.role, e.language
+       FROM claimed c
+       JOIN event e ON e.id = c.event_id
+       JOIN organizer o ON o.id = c.organizer_id
+       LEFT JOIN event_member m ON m.event_id = c.event_id AND m.organizer_id = c.organizer_id
+      ORDER BY array_position($1::uuid[], c.id)`,
+    [ids],
+  )) as ClaimedTeamMessage[];
 }
 
 /** Renews the claim of a row still sending at this attempt; false when the reconciler (or another job) took it back. */

@@ -17,6 +17,8 @@ export const MESSAGE_KINDS = [
   'announcement',
   'group_link',
   'link_request',
+  'thank_you',
+  'summary',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -25,6 +27,12 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number];
  * asked for its links again (link_request). Their rows carry group_id or payload.email; the sender handles them apart.
  */
 export const LINK_MESSAGE_KINDS = ['group_link', 'link_request'] as const satisfies readonly MessageKind[];
+
+/**
+ * Kinds addressed to an organizer on the event's team (organizer_id): the summary mailed after the event. The sender
+ * claims them apart too (`claimTeamMessagesForSending`).
+ */
+export const TEAM_MESSAGE_KINDS = ['summary'] as const satisfies readonly MessageKind[];
 
 export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'failed', 'cancelled'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -95,6 +103,18 @@ export interface ClaimedLinkMessage extends MessageAttempt, MessageEvent {
   groupId: string | null;
   payload: { email?: string };
   resendOf: string | null;
+}
+
+/** A claimed message to an organizer of the event's team, with their role on the team now (none: no longer on it). */
+export interface ClaimedTeamMessage extends MessageAttempt, MessageEvent {
+  kind: MessageKind;
+  resendOf: string | null;
+  organizerId: string;
+  name: string;
+  email: string;
+  role: string | null;
+  /** The event's language: what the organizer reads (organizers keep no language of their own). */
+  language: string;
 }
 
 /** A message to a registration as the organizer's log shows it. */

@@ -2,7 +2,17 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Env } from '@tongxin/config';
-import { logQueueErrors, mailJobs, QueueJob, QueueOf, QUEUES, reminderJobs, sendJobId } from '@tongxin/queue';
+import {
+  followupJobs,
+  logQueueErrors,
+  mailJobs,
+  QueueJob,
+  QueueOf,
+  QUEUES,
+  reminderJobs,
+  sendJobId,
+} from '@tongxin/queue';
+import type { FollowupTimer } from './event-followup.queries';
 import type { ReminderTimer } from './event-reminder.queries';
 import type { MessageAttempt } from './outbox-message.types';
 
@@ -14,7 +24,7 @@ const MAIL_BATCH_SIZE = 50;
 const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
 
 /**
- * Puts outbox rows and reminder timers on their queues, after the transaction that wrote them has committed.
+ * Puts outbox rows, reminder timers and post-event timers on their queues, after the transaction that wrote them has committed.
  * Never fails the caller: when the queue is unreachable the rows are already in PostgreSQL and the worker's
  * reconciler queues them once it is back.
  */
@@ -27,11 +37,12 @@ export class OutboxService {
   constructor(
     @InjectQueue(QUEUES.mail) private readonly mail: QueueOf<'mail'>,
     @InjectQueue(QUEUES.reminders) private readonly reminders: QueueOf<'reminders'>,
+    @InjectQueue(QUEUES.followups) private readonly followups: QueueOf<'followups'>,
     config: ConfigService<Env, true>,
   ) {
     // The BullMQ limiter counts jobs: with a per-second limit each message must be its own job.
     this.batchSize = config.get('SMTP_MAX_PER_SECOND', { infer: true }) > 0 ? 1 : MAIL_BATCH_SIZE;
-    logQueueErrors([mail, reminders], this.logger);
+    logQueueErrors([mail, reminders, followups], this.logger);
   }
 
   /**
@@ -88,6 +99,14 @@ export class OutboxService {
     const now = Date.now();
     const jobs = timers.map((t) => reminderJobs.fire(t, Math.max(0, t.dueAt.getTime() - now)));
     await this.bounded('reminders', () => this.reminders.addBulk(jobs));
+  }
+
+  /** One delayed job per post-event timer (and schedule version); re-arming one that has its job is a no-op. */
+  async armFollowups(timers: FollowupTimer[]): Promise<void> {
+    if (timers.length === 0) return;
+    const now = Date.now();
+    const jobs = timers.map((t) => followupJobs.fire(t, Math.max(0, t.dueAt.getTime() - now)));
+    await this.bounded('followups', () => this.followups.addBulk(jobs));
   }
 
   private async bounded(queue: string, enqueue: () => Promise<unknown>, waitMs = ENQUEUE_WAIT_MS): Promise<void> {

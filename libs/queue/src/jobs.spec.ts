@@ -1,5 +1,5 @@
 import type { JobOf, QueueJob } from './jobs';
-import { mailJobs, processorOf, reminderJobs, UnknownJobError } from './jobs';
+import { followupJobs, mailJobs, processorOf, reminderJobs, UnknownJobError } from './jobs';
 
 describe('the job catalogue', () => {
   it('builds send jobs named after their first row and attempt, batches with their size, retries with a delay', () => {
@@ -14,6 +14,15 @@ describe('the job catalogue', () => {
       name: 'fire',
       data: { eventId: 'e', scheduleVersion: 3, offset: 'PT1H' },
       opts: { jobId: 'reminder-e-v3-PT1H', delay: 500 },
+    });
+  });
+
+  it('builds one fire job per post-event timer and schedule version', () => {
+    const timer = { eventId: 'e', scheduleVersion: 2, dueAt: new Date() };
+    expect(followupJobs.fire(timer, 0)).toEqual({
+      name: 'fire',
+      data: { eventId: 'e', scheduleVersion: 2 },
+      opts: { jobId: 'followup-e-v2', delay: 0 },
     });
   });
 

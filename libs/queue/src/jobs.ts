@@ -15,6 +15,8 @@ export const QUEUES = {
   mail: 'mail',
   /** Delayed jobs, one per reminder timer: `fire`. */
   reminders: 'reminders',
+  /** Delayed jobs, one per event's post-event timer: `fire` (thanks to the attendees, the summary to the team). */
+  followups: 'followups',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -28,10 +30,16 @@ export interface FireReminderJob {
   offset: string;
 }
 
+export interface FireFollowupJob {
+  eventId: string;
+  scheduleVersion: number;
+}
+
 /** Each queue's jobs: job name → payload. */
 export interface JobCatalogue {
   mail: { send: SendMailJob };
   reminders: { fire: FireReminderJob };
+  followups: { fire: FireFollowupJob };
   maintenance: Record<never, never>;
 }
 
@@ -74,6 +82,14 @@ export const reminderJobs = {
   },
 } satisfies Builders<'reminders'>;
 
+export const followupJobs = {
+  /** Fires an event's post-event timer, `delayMs` from now; one job per schedule version (same id: a no-op). */
+  fire: (timer: FireFollowupJob, delayMs: number): QueueJob<'followups', 'fire'> => {
+    const data = { eventId: timer.eventId, scheduleVersion: timer.scheduleVersion };
+    return { name: 'fire', data, opts: { jobId: followupJobId(data), delay: delayMs } };
+  },
+} satisfies Builders<'followups'>;
+
 /** A batch adds its size to the id. */
 export function sendJobId(messageIds: string[], attempts: number): string {
   return messageIds.length === 1
@@ -83,6 +99,10 @@ export function sendJobId(messageIds: string[], attempts: number): string {
 
 export function reminderJobId(job: FireReminderJob): string {
   return `reminder-${job.eventId}-v${job.scheduleVersion}-${job.offset}`;
+}
+
+export function followupJobId(job: FireFollowupJob): string {
+  return `followup-${job.eventId}-v${job.scheduleVersion}`;
 }
 
 /** A handler for every job name of the queue, no more and no fewer (as an exhaustive switch over the names). */

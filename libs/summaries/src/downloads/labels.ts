@@ -63,6 +63,8 @@ export const MESSAGE_KIND_LABELS: Record<MessageKind, Bilingual> = {
   announcement: ['通知', 'Announcement'],
   group_link: ['团体报名链接', 'Group link'],
   link_request: ['链接补发', 'Links sent again'],
+  thank_you: ['参会致谢', 'Thank-you'],
+  summary: ['活动总结', 'Summary'],
 };
 
 /** "中文 English" in one cell or heading. */

@@ -27,12 +27,17 @@ export class SummaryDownloadsService {
 
   /** With the attendees' personal data and the intentions' parties. */
   async xlsx(actor: Actor, eventId: string): Promise<Buffer> {
+    return (await this.withWorkbook(actor, eventId)).xlsx;
+  }
+
+  /** The summary and its workbook from one snapshot: what the summary mail says and attaches. */
+  async withWorkbook(actor: Actor, eventId: string): Promise<{ summary: EventSummary; xlsx: Buffer }> {
     const { summary, attendees, intentions } = await this.read(actor, eventId, async (db, summary) => ({
       summary,
       attendees: await attendeeRows(db, eventId),
       intentions: await intentionsOfEvent(db, eventId),
     }));
-    return summaryWorkbook(summary, attendees, intentions);
+    return { summary, xlsx: await summaryWorkbook(summary, attendees, intentions) };
   }
 
   /** Everything a file shows, read in one snapshot. */
