@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { closeOnSignals } from '@tongxin/common';
 import { ConfigError, validateEnv } from '@tongxin/config';
+import { Logger } from 'nestjs-pino';
 import { migrateDatabase } from '@tongxin/database';
 import { ApiModule } from './api.module';
 import { configureApp } from './configure-app';
@@ -11,7 +13,7 @@ async function main(): Promise<void> {
   const env = validateEnv(process.env);
   if (env.MIGRATIONS_RUN) await migrateDatabase(env.DATABASE_URL);
   const app = configureApp(await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true }));
-  app.enableShutdownHooks();
+  closeOnSignals(app, env.SHUTDOWN_TIMEOUT_MS, app.get(Logger));
   await app.listen(env.PORT, env.HOST);
 }
 

@@ -1,15 +1,19 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { closeOnSignals } from '@tongxin/common';
 import { ConfigError, validateEnv } from '@tongxin/config';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
-/** Production worker process: runs the queue processors until SIGTERM, then lets running jobs finish. */
+/**
+ * Production worker process: runs the queue processors until SIGTERM, then lets running jobs finish, for at most
+ * SHUTDOWN_TIMEOUT_MS.
+ */
 async function main(): Promise<void> {
-  validateEnv(process.env);
+  const env = validateEnv(process.env);
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  closeOnSignals(app, env.SHUTDOWN_TIMEOUT_MS, app.get(Logger));
   await app.init();
   app.get(Logger).log('worker started');
 }

@@ -11,3 +11,4 @@ export * from './tokens';
 export * from './log-redaction';
 export * from './uploads';
 export * from './public-links';
+export * from './shutdown';

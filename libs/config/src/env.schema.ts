@@ -157,6 +157,12 @@ export class Env {
   @Min(80)
   UPLOAD_MAX_LINE_LENGTH = 16_384;
 
+  /** Longest a process spends closing on SIGTERM before it exits anyway (whatever Redis, PostgreSQL or SMTP do). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
   /** Days after an event ends that its manage, group and join links keep working (unsubscribe links never expire). */
   @Transform(({ value }) => Number(value))
   @IsInt()
