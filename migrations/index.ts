@@ -9,6 +9,7 @@ import { Attendance1763870000000 } from './1763870000000-Attendance';
 import { CheckInCodeRetry1763871000000 } from './1763871000000-CheckInCodeRetry';
 import { SummaryIndexes1763880000000 } from './1763880000000-SummaryIndexes';
 import { PostEventFollowup1763890000000 } from './1763890000000-PostEventFollowup';
+import { NoSeatAfterCancel1763900000000 } from './1763900000000-NoSeatAfterCancel';
 
 /** Every migration, in order. Listed explicitly so the same list works from source, from dist and under jest. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   CheckInCodeRetry1763871000000,
   SummaryIndexes1763880000000,
   PostEventFollowup1763890000000,
+  NoSeatAfterCancel1763900000000,
 ];

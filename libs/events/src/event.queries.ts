@@ -105,7 +105,7 @@ export async function markEventPublished(db: EntityManager, id: string): Promise
 /** Cancelled for good; the calendar sequence moves so calendars show the cancellation. */
 export async function markEventCancelled(db: EntityManager, id: string): Promise<void> {
   await db.query(
-    `UPDATE event SET status = 'cancelled', cancelled_at = now(), ics_sequence = ics_sequence + 1, updated_at = now()
+    `UPDATE event SET status = 'cancelled', cancelled_at = clock_timestamp(), ics_sequence = ics_sequence + 1, updated_at = now()
       WHERE id = $1`,
     [id],
   );

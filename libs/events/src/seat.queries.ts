@@ -98,9 +98,11 @@ export async function claimSeatsBulk(
   // for the FOR KEY SHARE lock that inserting a counter row (its foreign key) holds on the event row until commit, and
   // a caller that inserted one while waiting for a counter row this one holds would deadlock with it.
   const [event] = (await db.query(
-    'SELECT capacity, confirmed_count AS "confirmed" FROM event WHERE id = $1 FOR NO KEY UPDATE',
+    'SELECT capacity, confirmed_count AS "confirmed", status FROM event WHERE id = $1 FOR NO KEY UPDATE',
     [eventId],
-  )) as { capacity: number | null; confirmed: number }[];
+  )) as { capacity: number | null; confirmed: number; status: string }[];
+  // Under the event row's lock: a cancel that committed since the caller's reads refuses the whole claim.
+  if (event!.status === 'cancelled') throw new DomainError(ErrorCode.EVENT_CANCELLED, 'This event has been cancelled');
   let eventRoom = event!.capacity === null ? Number.POSITIVE_INFINITY : event!.capacity - event!.confirmed;
   const byOrg = new Map(counters.map((c) => [c.organizationId, c]));
   const granted = new Map<string, number>();

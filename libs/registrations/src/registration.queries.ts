@@ -250,6 +250,14 @@ export async function registerAndClaim(
     // A duplicate email or key. Not a manage token (they never repeat), nor a check-in code drawn in vain 5 times.
     const duplicate = !['registration_manage_token_key', CHECK_IN_CODE_KEY].includes(pgConstraint(error) ?? '');
     if (code === PG_UNIQUE_VIOLATION && duplicate) return undefined;
+    // Refused under the event row's lock: cancelled, or the registration window closed, since the reads before the call.
+    const hint = (error as { driverError?: { hint?: unknown } }).driverError?.hint;
+    if (code === 'P0001' && hint === 'EVENT_CANCELLED') {
+      throw new DomainError(ErrorCode.EVENT_CANCELLED, 'This event has been cancelled');
+    }
+    if (code === 'P0001' && hint === 'REGISTRATION_CLOSED') {
+      throw new DomainError(ErrorCode.REGISTRATION_CLOSED, 'Registration for this event is closed');
+    }
     if (code === PG_FOREIGN_KEY_VIOLATION) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'organization.id is not a known organization', {
         fields: [{ field: 'organization.id', errors: ['organization not found'] }],

@@ -1,4 +1,5 @@
--- claim_seat: the one implementation of the seat rule, as migrated (created by migration SeatClaimFunctions).
+-- claim_seat: the one implementation of the seat rule, as migrated (created by migration SeatClaimFunctions; NoSeatAfterCancel
+-- made a cancelled event give no seat).
 -- Migrations stay as they ran; this file is the current definition, kept readable beside the queries that call it
 -- (seat.queries.ts). libs/database/src/sql-functions.db-spec.ts fails when the migrated database defines it
 -- differently, so a migration that changes the function must change this file too.
@@ -21,8 +22,9 @@ BEGIN
   IF NOT has_room THEN
     RETURN false;
   END IF;
+  -- A cancel that committed while this waited for the event row is seen here (the row is read again once locked).
   UPDATE event SET confirmed_count = confirmed_count + 1
-   WHERE id = p_event AND (capacity IS NULL OR confirmed_count < capacity);
+   WHERE id = p_event AND status <> 'cancelled' AND (capacity IS NULL OR confirmed_count < capacity);
   IF NOT FOUND THEN
     RETURN false;
   END IF;

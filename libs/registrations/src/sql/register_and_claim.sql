@@ -1,6 +1,7 @@
 -- register_and_claim: public registration in one call, as migrated (created by migration SeatClaimFunctions,
--- replaced by Messages, which added the confirmation, and by CheckInCodeRetry, which draws a check-in code again
--- when the event already has the one drawn). Migrations stay as they ran; this file is the current definition, kept
+-- replaced by Messages, which added the confirmation, by CheckInCodeRetry, which draws a check-in code again
+-- when the event already has the one drawn, and by NoSeatAfterCancel, which refuses a cancelled or closed event
+-- under the event row's lock). Migrations stay as they ran; this file is the current definition, kept
 -- readable beside the query that calls it (registration.queries.ts registerAndClaim).
 -- libs/database/src/sql-functions.db-spec.ts fails when the migrated database defines it differently, so a migration
 -- that changes the function must change this file too.
@@ -16,9 +17,20 @@ CREATE OR REPLACE FUNCTION register_and_claim(
 DECLARE
   claimed boolean := NOT p_pending AND claim_seat(p_event, p_org);
   new_status text := CASE WHEN claimed THEN 'confirmed' WHEN p_pending THEN 'pending' ELSE 'waitlisted' END;
+  event_status text;
+  closes_at timestamptz;
   new_id uuid;
   new_message uuid;
 BEGIN
+  -- Still open, checked under the event row's lock (taken by the claim, or here after the organization's counter,
+  -- the order every path locks in): a cancel or the registration window's end that came first refuses the call.
+  SELECT status, registration_closes_at INTO event_status, closes_at FROM event WHERE id = p_event FOR NO KEY UPDATE;
+  IF event_status = 'cancelled' THEN
+    RAISE EXCEPTION 'event % is cancelled', p_event USING ERRCODE = 'P0001', HINT = 'EVENT_CANCELLED';
+  END IF;
+  IF closes_at IS NOT NULL AND now() >= closes_at THEN
+    RAISE EXCEPTION 'registration for event % is closed', p_event USING ERRCODE = 'P0001', HINT = 'REGISTRATION_CLOSED';
+  END IF;
   -- Each try draws a new check-in code (the column default); only a clash of codes is skipped and tried again.
   FOR attempt IN 1..5 LOOP
     INSERT INTO registration (event_id, organization_id, name, email_normalized, phone, job_title, locale, status,
