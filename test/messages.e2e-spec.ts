@@ -510,10 +510,19 @@ describe('messages', () => {
     let manageUrl: string;
     try {
       manageUrl = (await register(event.slug, { email: 'changed-mind@example.org' }).expect(201)).body.manageUrl;
+      // Wait for a refused first attempt (queued again, attempts 1): 'queued' alone is also the state before the worker
+      // first claims it, and a send claimed then would still be in flight when the refusal is lifted.
       const deadline = Date.now() + 5000;
-      while ((await outboxRows(event.id, 'confirmation'))[0]?.status !== 'queued' && Date.now() < deadline)
-        await sleep(50);
+      const retrying = async () => {
+        const [row] = await outboxMessages(t.db.manager, { eventId: event.id, kind: 'confirmation' });
+        return row?.status === 'queued' && row.attempts >= 1;
+      };
+      while (!(await retrying()) && Date.now() < deadline) await sleep(50);
       await t.http().delete(new URL(manageUrl).pathname).expect(200);
+      // Lift the refusal only once the retrying confirmation has been dropped, so no attempt is in flight meanwhile.
+      const dropped = Date.now() + 10_000;
+      while ((await outboxRows(event.id, 'confirmation'))[0]?.status !== 'cancelled' && Date.now() < dropped)
+        await sleep(50);
     } finally {
       await sink.refuse(null);
     }
