@@ -67,6 +67,14 @@ describe('upload limits: the registration import reads no more than its limits, 
     });
   }
 
+  it('answers 400 to an import request without the file, on both imports', async () => {
+    for (const route of ['registrations/import', 'attendance/import']) {
+      const res = await t.http().post(`/api/events/${eventId}/${route}`).set(owner.auth).field('note', 'no file');
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', message: 'Send the file as multipart field "file"' });
+    }
+  });
+
   it('refuses a workbook whose rows have a cell in column XFD, at that cell', async () => {
     const file = await workbook((book) => {
       const sheet = book.addWorksheet('名单');

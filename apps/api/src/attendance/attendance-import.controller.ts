@@ -1,31 +1,18 @@
-import {
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseBoolPipe,
-  Post,
-  Query,
-  UploadedFile,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, ParseBoolPipe, Post, Query, UploadedFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiPayloadTooLargeResponse,
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@tongxin/accounts';
 import { AttendanceFiguresService, AttendanceImportService } from '@tongxin/attendance';
-import { ApiErrorDto, DomainError, ErrorCode, uuidPipe } from '@tongxin/common';
-import { SpreadsheetUploadInterceptor } from '../common/spreadsheet-upload.interceptor';
+import { ApiErrorDto, uuidPipe } from '@tongxin/common';
+import { SpreadsheetUpload } from '../common/spreadsheet-upload.interceptor';
 import { AttendanceFiguresDto, AttendanceImportReportDto } from './dto/attendance-import.dto';
 
 @ApiTags('attendance')
@@ -40,7 +27,7 @@ export class AttendanceImportController {
 
   @Post('import')
   @HttpCode(200)
-  @UseInterceptors(SpreadsheetUploadInterceptor)
+  @SpreadsheetUpload()
   @ApiOperation({
     summary:
       'Import a meeting platform’s participant export (Tencent Meeting, Zoom, or a plain table); owners, managers',
@@ -51,10 +38,6 @@ export class AttendanceImportController {
       'event’s time zone. Rows match registrations by email, then mainland mobile, then a name unique in the event; a ' +
       'person’s sessions are united; importing the same file again changes nothing.',
   })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
-  })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean, description: 'Report only; write nothing' })
   @ApiOkResponse({ type: AttendanceImportReportDto })
   @ApiBadRequestResponse({
@@ -62,17 +45,12 @@ export class AttendanceImportController {
     description: 'UNREADABLE_FILE (not CSV text or a workbook); VALIDATION_FAILED (no participant header found)',
   })
   @ApiForbiddenResponse({ type: ApiErrorDto, description: 'FORBIDDEN_ROLE: the checkin role' })
-  @ApiPayloadTooLargeResponse({
-    type: ApiErrorDto,
-    description: 'UPLOAD_LIMIT_EXCEEDED naming the UPLOAD_MAX_* passed',
-  })
   async import(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe()) id: string,
-    @UploadedFile() file: Express.Multer.File | undefined,
+    @UploadedFile() file: Express.Multer.File,
     @Query('dryRun', new ParseBoolPipe({ optional: true })) dryRun = false,
   ): Promise<AttendanceImportReportDto> {
-    if (!file) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Send the meeting export as multipart field "file"');
     return this.imports.import(actor, id, file.buffer, dryRun);
   }
 

@@ -8,25 +8,21 @@ import {
   Query,
   StreamableFile,
   UploadedFile,
-  UseInterceptors,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiPayloadTooLargeResponse,
   ApiProduces,
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@tongxin/accounts';
-import { ApiErrorDto, DomainError, ErrorCode, uuidPipe } from '@tongxin/common';
+import { ApiErrorDto, uuidPipe } from '@tongxin/common';
 import { RegistrationExportService, RegistrationImportService, RegistrationsService } from '@tongxin/registrations';
-import { SpreadsheetUploadInterceptor } from '../common/spreadsheet-upload.interceptor';
+import { SpreadsheetUpload } from '../common/spreadsheet-upload.interceptor';
 import {
   DoorRegistrationDto,
   ImportReportDto,
@@ -48,20 +44,12 @@ export class RegistrationsController {
 
   @Post('registrations/import')
   @HttpCode(200)
-  @UseInterceptors(SpreadsheetUploadInterceptor)
+  @SpreadsheetUpload()
   @ApiOperation({
     summary: 'Import registrations from CSV (UTF-8 or GB18030) or XLSX; bad rows are reported, good rows go in',
     description:
       'Columns: 姓名/name, 邮箱/email, 手机/phone, 单位/organization, 统一社会信用代码/creditCode, 地区代码/regionCode, 单位类型/orgType, 职务/jobTitle. ' +
       'The file is bounded by the UPLOAD_MAX_* settings (bytes, unzipped bytes, sheets, rows, columns, cells, line length).',
-  })
-  @ApiPayloadTooLargeResponse({
-    type: ApiErrorDto,
-    description: 'UPLOAD_LIMIT_EXCEEDED: the message and `limit` name the setting passed, `max` its value',
-  })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
   })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
   @ApiQuery({
@@ -73,11 +61,10 @@ export class RegistrationsController {
   async import(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe()) id: string,
-    @UploadedFile() file: Express.Multer.File | undefined,
+    @UploadedFile() file: Express.Multer.File,
     @Query('dryRun', new ParseBoolPipe({ optional: true })) dryRun = false,
     @Query('notify', new ParseBoolPipe({ optional: true })) notify = true,
   ): Promise<ImportReportDto> {
-    if (!file) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Send the spreadsheet as multipart field "file"');
     return this.imports.import(actor, id, file.buffer, dryRun, notify);
   }
 
