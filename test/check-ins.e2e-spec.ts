@@ -4,7 +4,6 @@ import {
   createOrganization,
   createTestApp,
   Organizer,
-  parseMail,
   publishEvent,
   registrationCounts,
   signUp,
@@ -338,8 +337,7 @@ describe('check-ins', () => {
     const event = await doorEvent();
     const email = `mail-${unique()}@example.org`;
     const { view } = await register(event.slug, { email });
-    const mail = await waitForMail(email);
-    const parsed = await parseMail(mail.raw!);
+    const { parsed } = await sink.mailTo(email);
     expect(parsed.text).toContain(`签到码: ${view.checkInCode}`);
     expect(parsed.html).toContain(view.checkInCode);
     const image = parsed.attachments.find((a) => a.mimeType === 'image/png');
@@ -350,16 +348,8 @@ describe('check-ins', () => {
     const online = await doorEvent({ kind: 'online', venue: null, joinUrl: 'https://meeting.example.org/j/3' });
     const onlineEmail = `online-${unique()}@example.org`;
     await register(online.slug, { email: onlineEmail });
-    const onlineMail = await parseMail((await waitForMail(onlineEmail)).raw!);
+    const onlineMail = (await sink.mailTo(onlineEmail)).parsed;
     expect(onlineMail.text).not.toContain('签到码');
     expect(onlineMail.attachments.filter((a) => a.mimeType === 'image/png')).toEqual([]);
   });
-
-  const waitForMail = async (email: string, timeoutMs = 15_000) => {
-    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
-      const found = sink.received.find((m) => m.to === email);
-      if (found) return found;
-    }
-    throw new Error(`no message to ${email}`);
-  };
 });

@@ -43,15 +43,9 @@ describe('link lifetime', () => {
 
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   /** The first message of this kind (X-Tongxin-Kind) to this address, parsed; waits for it to arrive. */
-  const mailOfKind = async (email: string, kind: string, timeoutMs = 15_000): Promise<Email> => {
-    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(50)) {
-      for (const m of sink.received.filter((r) => r.to === email)) {
-        const parsed = await parseMail(m.raw!);
-        if (parsed.headers.find((h) => h.key === 'x-tongxin-kind')?.value === kind) return parsed;
-      }
-    }
-    throw new Error(`no ${kind} message to ${email}`);
-  };
+  const mailOfKind = async (email: string, kind: string): Promise<Email> =>
+    (await sink.mailTo(email, (parsed) => parsed.headers.find((h) => h.key === 'x-tongxin-kind')?.value === kind))
+      .parsed;
   const mailsTo = (email: string) => sink.received.filter((m) => m.to === email);
   const path = (url: string) => new URL(url).pathname;
   const linkIn = (text: string, label: RegExp) => path(new RegExp(`(?:${label.source}): (\\S+)`).exec(text)![1]!);

@@ -61,15 +61,8 @@ describe('messages', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  const mailWithSubject = async (email: string, subject: string, timeoutMs = 15_000) => {
-    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(50)) {
-      for (const m of sink.received.filter((r) => r.to === email)) {
-        const parsed = await parseMail(m.raw!);
-        if (parsed.subject === subject) return parsed;
-      }
-    }
-    throw new Error(`no message "${subject}" to ${email}`);
-  };
+  const mailWithSubject = async (email: string, subject: string) =>
+    (await sink.mailTo(email, (parsed) => parsed.subject === subject)).parsed;
   const calendarOf = (parsed: Email) => {
     const part = parsed.attachments.find((a) => a.mimeType.startsWith('text/calendar'));
     if (!part) return undefined;

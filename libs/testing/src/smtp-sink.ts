@@ -17,12 +17,19 @@ export interface SmtpSink {
   received: ReceivedMail[];
   /** Resolves once `count` messages (in total) have arrived; rejects after timeoutMs. */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
+  /**
+   * The first message to `email` whose parsed form `matches` (any, by default), waiting for it to arrive; throws
+   * after timeoutMs. Needs keepRaw.
+   */
+  mailTo(email: string, matches?: (parsed: Email) => boolean, timeoutMs?: number): Promise<ParsedMail>;
   /** Refuse every message with this SMTP code (e.g. 451) until called with null. */
   refuse(code: number | null): Promise<void>;
   /** Kill the server process: clients get "connection refused" until start(). */
   stop(): Promise<void>;
   start(): Promise<void>;
 }
+
+export type ParsedMail = ReceivedMail & { parsed: Email };
 
 /** A real SMTP server (smtp-server) in a child process on 127.0.0.1. With keepRaw, each message's bytes are kept. */
 export async function startSmtpSink(options: { port?: number; keepRaw?: boolean } = {}): Promise<SmtpSink> {
@@ -77,6 +84,19 @@ export async function startSmtpSink(options: { port?: number; keepRaw?: boolean 
         running.on('message', onAck);
         running.send({ type: 'refuse', code });
       }),
+    mailTo: async (email, matches = () => true, timeoutMs = 15_000) => {
+      for (
+        const deadline = Date.now() + timeoutMs;
+        Date.now() < deadline;
+        await new Promise((r) => setTimeout(r, 50))
+      ) {
+        for (const mail of received.filter((m) => m.to === email)) {
+          const parsed = await parseMail(mail.raw!);
+          if (matches(parsed)) return { ...mail, parsed };
+        }
+      }
+      throw new Error(`no matching message to ${email}`);
+    },
     waitFor: (count, timeoutMs = 30_000) =>
       new Promise<ReceivedMail[]>((resolve, reject) => {
         const check = () => {
