@@ -10,6 +10,7 @@ import { CheckInCodeRetry1763871000000 } from './1763871000000-CheckInCodeRetry'
 import { SummaryIndexes1763880000000 } from './1763880000000-SummaryIndexes';
 import { PostEventFollowup1763890000000 } from './1763890000000-PostEventFollowup';
 import { NoSeatAfterCancel1763900000000 } from './1763900000000-NoSeatAfterCancel';
+import { WebSessions1763910000000 } from './1763910000000-WebSessions';
 
 /** Every migration, in order. Listed explicitly so the same list works from source, from dist and under jest. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   SummaryIndexes1763880000000,
   PostEventFollowup1763890000000,
   NoSeatAfterCancel1763900000000,
+  WebSessions1763910000000,
 ];

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError, ErrorCode, normalizeEmail } from '@tongxin/common';
+import { DomainError, ErrorCode, hashToken, isWellFormedToken, newToken, normalizeEmail } from '@tongxin/common';
 import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
 import type { Actor } from './actor';
 import { insertOrganizer, organizerById, organizerCredentials, OrganizerView } from './organizer.queries';
+import { deleteWebSession, insertWebSession, webSessionActor } from './web-session.queries';
+
+/** How long a console session lasts from sign-in. */
+const SESSION_TTL_HOURS = 12;
 
 interface TokenClaims {
   sub: string;
@@ -57,6 +61,24 @@ export class AccountsService {
     } catch {
       return undefined;
     }
+  }
+
+  /** A console session for a signed-in organizer: the cookie token (256 random bits); only its hash is stored. */
+  async startSession(organizerId: string): Promise<{ token: string; maxAgeMs: number }> {
+    const { token, hash } = newToken();
+    await insertWebSession(this.dataSource.manager, { tokenHash: hash, organizerId, ttlHours: SESSION_TTL_HOURS });
+    return { token, maxAgeMs: SESSION_TTL_HOURS * 3600_000 };
+  }
+
+  /** The organizer a session cookie stands for, or undefined when it is missing, unknown, ended or expired. */
+  async sessionActor(token: string | undefined): Promise<Actor | undefined> {
+    if (!token || !isWellFormedToken(token)) return undefined;
+    return webSessionActor(this.dataSource.manager, hashToken(token));
+  }
+
+  async endSession(token: string | undefined): Promise<void> {
+    if (!token || !isWellFormedToken(token)) return;
+    await deleteWebSession(this.dataSource.manager, hashToken(token));
   }
 
   private issueToken(organizer: OrganizerView): Promise<string> {

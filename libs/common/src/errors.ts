@@ -10,6 +10,8 @@ export enum ErrorCode {
   UNAUTHORIZED = 'UNAUTHORIZED',
   INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
   FORBIDDEN_ROLE = 'FORBIDDEN_ROLE',
+  /** A page form posted without the token of the browser that was shown the form (CSRF protection). */
+  FORM_EXPIRED = 'FORM_EXPIRED',
   NOT_FOUND = 'NOT_FOUND',
   EVENT_NOT_FOUND = 'EVENT_NOT_FOUND',
   ORGANIZATION_NOT_FOUND = 'ORGANIZATION_NOT_FOUND',
@@ -51,6 +53,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.INVALID_CREDENTIALS:
       return 401;
     case ErrorCode.FORBIDDEN_ROLE:
+    case ErrorCode.FORM_EXPIRED:
       return 403;
     case ErrorCode.NOT_FOUND:
     case ErrorCode.EVENT_NOT_FOUND:

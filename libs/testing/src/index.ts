@@ -5,3 +5,4 @@ export * from './smtp-sink';
 export * from './worker-process';
 export * from './api-process';
 export * from './test-database';
+export * from './browser';

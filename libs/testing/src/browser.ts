@@ -1,0 +1,68 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Browser, BrowserContextOptions, chromium, Page } from 'playwright-core';
+import { createTestApp, TestApp, TestAppOptions } from './test-app';
+import { freePort } from './test-env';
+
+/** Debian's chromium (.ci/run installs it with apt when it is missing; `npx playwright install` cannot work here). */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** A phone held at the door or opened from a chat app: 360 px wide, touch. */
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 360, height: 740 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};
+
+/** An organizer at a desk. */
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 860 } };
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+/** Headless Debian chromium, with the flags this closed network needs (no background connections). */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`No browser at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM_PATH)`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface PageServer extends TestApp {
+  /** http://127.0.0.1:<port>, also the app's PUBLIC_URL, so links in mail open here. */
+  url: string;
+}
+
+/** The real app listening on a port of its own (a browser needs a socket, not supertest). */
+export async function startPageServer(
+  overrides: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<PageServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const t = await createTestApp({ PUBLIC_URL: url, PORT: String(port), ...overrides }, options);
+  await t.app.listen(port, '127.0.0.1');
+  return Object.assign(t, { url });
+}
+
+/**
+ * Saves a screenshot of the page under docs/screenshots/<name>.png when UPDATE_SCREENSHOTS=1 (the README shows
+ * them); a normal test run writes nothing.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
+  const dir = path.join(ROOT, 'docs/screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
