@@ -78,7 +78,10 @@ async function main(): Promise<void> {
     console.log(tty ? `\r\x1b[K${label} ${done}` : `${label} ${done}`);
     for (const line of [result ?? []].flat()) console.log(line.startsWith('■') || line === '' ? line : `      ${line}`);
   }
-  console.log(`\nAll done in ${((Date.now() - began) / 1000).toFixed(0)} s. Open ${baseUrl}/api/docs to explore.`);
+  console.log(
+    `\nAll done in ${((Date.now() - began) / 1000).toFixed(0)} s. Open ${baseUrl}/console (the organizer above) ` +
+      `or ${baseUrl}/api/docs to explore.`,
+  );
 }
 
 main().catch((e: unknown) => {

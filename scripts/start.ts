@@ -48,8 +48,9 @@ async function main(): Promise<void> {
   say(
     `queues: ${env.REDIS_URL ? 'Redis' : 'PostgreSQL'}; database: ${postgres ? `embedded, ${dataDir}` : 'DATABASE_URL'}`,
   );
-  say(`API  ${base}/api`);
-  say(`Docs ${base}/api/docs`);
+  say(`Console ${base}/console (organizers sign up there)`);
+  say(`API     ${base}/api`);
+  say(`Docs    ${base}/api/docs`);
 
   let stopping = false;
   const stop = async (signal: string) => {

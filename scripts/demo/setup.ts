@@ -90,7 +90,7 @@ export async function signUpOrganizer(ctx: DemoContext): Promise<StepResult> {
     name: '李明',
   });
   ctx.api.authenticate(accessToken);
-  return `organizer ${email} (李明)`;
+  return `organizer 李明: log in at ${ctx.api.baseUrl}/console as ${email}, password "tongxin demo ${ctx.runId}"`;
 }
 
 /** Adds the host organizations; one that a previous run added already is found and reused. */
