@@ -157,6 +157,15 @@ export class Env {
   @Min(80)
   UPLOAD_MAX_LINE_LENGTH = 16_384;
 
+  /**
+   * Bearer token Prometheus must send to GET /api/metrics. Absent (or empty): the route is open to anyone who can
+   * reach it, so set it in production or keep the route off the public proxy.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
   /** Longest a process spends closing on SIGTERM before it exits anyway (whatever Redis, PostgreSQL or SMTP do). */
   @Transform(({ value }) => Number(value))
   @IsInt()

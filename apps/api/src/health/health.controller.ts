@@ -1,5 +1,5 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, OnModuleDestroy, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheckResult,
   HealthCheckService,
@@ -19,12 +19,30 @@ export class HealthDto {
   queue: State;
 }
 
+export class ReadinessDto extends HealthDto {
+  @ApiProperty({ description: 'The process has begun shutting down (SIGTERM): send it no new requests' })
+  stopping: boolean;
+}
+
+export class LivenessDto {
+  @ApiProperty({ enum: ['ok'] }) status: 'ok';
+}
+
 const TIMEOUT_MS = 2_000;
 
+/**
+ * Liveness (`/health/live`: the process serves HTTP; restart it when this fails) apart from readiness
+ * (`/health/ready`: it can do its work, PostgreSQL and the queue backend answer and it is not shutting down; take it
+ * out of the load balancer while this fails). A PostgreSQL blip fails readiness on every api, never liveness, so an
+ * orchestrator does not restart them all. `/health` is the dependency check alone, as it always was.
+ */
 @ApiTags('platform')
 @Public()
 @Controller('health')
-export class HealthController {
+export class HealthController implements OnModuleDestroy {
+  /** Set by the first shutdown hook (app.close(), which closeOnSignals calls on SIGTERM), while HTTP still serves. */
+  private stopping = false;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
@@ -32,10 +50,48 @@ export class HealthController {
     private readonly queue: QueueHealth,
   ) {}
 
+  onModuleDestroy(): void {
+    this.stopping = true;
+  }
+
   @Get()
-  @ApiOperation({ summary: 'Liveness of the api and its dependencies' })
+  @ApiOperation({ summary: 'Health of the api and its dependencies (PostgreSQL, the queue backend)', security: [] })
+  @ApiOkResponse({ type: HealthDto, description: 'PostgreSQL and the queue backend answer' })
   @ApiServiceUnavailableResponse({ type: HealthDto, description: 'A dependency is down' })
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
+    const health = await this.dependencies();
+    if (health.status !== 'ok') res.status(503);
+    return health;
+  }
+
+  @Get('live')
+  @ApiOperation({
+    summary: 'Liveness: the process serves HTTP (no dependency is checked)',
+    security: [],
+  })
+  @ApiOkResponse({ type: LivenessDto, description: 'The process answers' })
+  live(): LivenessDto {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOperation({
+    summary: 'Readiness: PostgreSQL and the queue backend answer, and the process is not shutting down',
+    security: [],
+  })
+  @ApiOkResponse({ type: ReadinessDto, description: 'Ready for requests' })
+  @ApiServiceUnavailableResponse({
+    type: ReadinessDto,
+    description: 'A dependency is down, or the process is stopping',
+  })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessDto> {
+    const health = await this.dependencies();
+    const ready = health.status === 'ok' && !this.stopping;
+    if (!ready) res.status(503);
+    return { ...health, status: ready ? 'ok' : 'error', stopping: this.stopping };
+  }
+
+  private async dependencies(): Promise<HealthDto> {
     let result: HealthCheckResult;
     try {
       result = await this.health.check([
@@ -49,7 +105,6 @@ export class HealthController {
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       result = error.getResponse() as HealthCheckResult;
-      res.status(503);
     }
     const state = (key: string): State => (result.details?.[key]?.status === 'up' ? 'up' : 'down');
     return { status: result.status === 'ok' ? 'ok' : 'error', db: state('db'), queue: state('queue') };
