@@ -1,16 +1,18 @@
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { createValidationPipe } from '@tongxin/common';
 import type { Env } from '@tongxin/config';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { configurePages, PAGE_ROUTES } from './pages/pages.setup';
+import { createOpenApiDocument } from './openapi';
 
 /** Everything about the HTTP surface that is not a route: shared by main.ts, the embedded start and the tests. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   const config = app.get<ConfigService<Env, true>>(ConfigService);
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix('api', { exclude: PAGE_ROUTES });
   app.set('trust proxy', config.get('TRUST_PROXY', { infer: true }));
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '1mb' });
@@ -30,16 +32,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     .filter(Boolean);
   if (origins.length > 0) app.enableCors({ origin: origins, maxAge: 600 });
   app.useGlobalPipes(createValidationPipe());
+  configurePages(app);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Tongxin 同心 API')
-      .setDescription('Workshops and online classes for social organizations. Errors are {statusCode, code, message}.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

@@ -2,8 +2,11 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import {
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiCreatedResponse,
   ApiForbiddenResponse,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
@@ -30,24 +33,29 @@ export class EventsController {
 
   @Post()
   @ApiOperation({ summary: 'Create an event (as a draft); you become its owner' })
+  @ApiCreatedResponse({ type: EventDto })
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateEventDto): Promise<EventDto> {
     return toDto(await this.events.create(actor, dto));
   }
 
   @Get()
   @ApiOperation({ summary: 'Events whose team you are on, latest start first' })
+  @ApiOkResponse({ type: EventPageDto })
   async list(@CurrentActor() actor: Actor, @Query() query: ListEventsQuery): Promise<EventPageDto> {
     const page = await this.events.list(actor, query);
     return { items: page.items.map((r) => EventSummaryDto.from(r.event, r.role)), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'An event you are on the team of, with your role' })
+  @ApiOkResponse({ type: EventDto })
   async get(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<EventDto> {
     return toDto(await this.events.get(actor, id));
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Edit an event (owners and managers)' })
+  @ApiOkResponse({ type: EventDto })
   @ApiForbiddenResponse({ type: ApiErrorDto })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'EVENT_NOT_EDITABLE, CAPACITY_BELOW_CONFIRMED' })
   async update(
@@ -61,6 +69,7 @@ export class EventsController {
   @Post(':id/publish')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish the event page' })
+  @ApiOkResponse({ type: EventDto })
   async publish(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<EventDto> {
     return toDto(await this.events.publish(actor, id));
   }
@@ -68,12 +77,14 @@ export class EventsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel the event (final)' })
+  @ApiOkResponse({ type: EventDto })
   async cancel(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<EventDto> {
     return toDto(await this.events.cancel(actor, id));
   }
 
   @Get(':id/team')
   @ApiOperation({ summary: 'The organizers on this event and their roles' })
+  @ApiOkResponse({ type: [TeamMemberDto] })
   async listTeam(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<TeamMemberDto[]> {
     return (await this.team.list(actor, id)).map(TeamMemberDto.from);
   }
@@ -81,6 +92,7 @@ export class EventsController {
   @Post(':id/team')
   @RateLimit('accountLookup')
   @ApiOperation({ summary: 'Add an organizer to the team, or change their role (owners only)' })
+  @ApiCreatedResponse({ type: TeamMemberDto })
   @ApiTooManyRequestsResponse({
     type: ApiErrorDto,
     description: 'RATE_LIMITED: ACCOUNT_LOOKUPS_PER_HOUR, since the answer tells whether an account exists',
@@ -97,6 +109,7 @@ export class EventsController {
   @Delete(':id/team/:organizerId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an organizer from the team (owners only)' })
+  @ApiNoContentResponse({ description: 'Removed' })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'LAST_OWNER' })
   async removeMember(
     @CurrentActor() actor: Actor,

@@ -1,12 +1,13 @@
 import { Controller, Get, Param, Req, StreamableFile } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiNotFoundResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@tongxin/accounts';
 import { ApiErrorDto, DomainError, ErrorCode } from '@tongxin/common';
 import type { Env } from '@tongxin/config';
 import { listStoredMail, readStoredMail } from '@tongxin/messages';
 import type { Request } from 'express';
 import path from 'node:path';
+import { ApiFileResponse } from '../openapi';
 import { StoredMailDto } from './dto/message.dto';
 
 /** Headers a proxy adds: a request carrying one came through a proxy, so its socket address says nothing. */
@@ -39,14 +40,15 @@ export class DevMailController {
   @ApiOperation({
     summary: 'Development only, from this machine: the latest 200 messages written to MAIL_DIR, newest first',
   })
+  @ApiOkResponse({ type: [StoredMailDto] })
   async list(@Req() req: Request): Promise<StoredMailDto[]> {
     this.assertEnabled(req);
     return listStoredMail(this.dir, 200);
   }
 
   @Get(':id')
-  @ApiProduces('message/rfc822')
   @ApiOperation({ summary: 'Development only: one stored message as it would travel over SMTP (.eml)' })
+  @ApiFileResponse('The message (.eml)', 'message/rfc822')
   async get(@Param('id') id: string, @Req() req: Request): Promise<StreamableFile> {
     this.assertEnabled(req);
     const raw = await readStoredMail(this.dir, id);

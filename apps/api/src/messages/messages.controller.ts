@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@tongxin/accounts';
 import { ApiErrorDto, uuidPipe } from '@tongxin/common';
 import { MessagesService } from '@tongxin/messages';
@@ -20,6 +28,7 @@ export class MessagesController {
 
   @Get('messages')
   @ApiOperation({ summary: 'The delivery log of the event, newest first, with counts per status; owners and managers' })
+  @ApiOkResponse({ type: MessagePageDto })
   async list(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe()) id: string,
@@ -34,6 +43,7 @@ export class MessagesController {
   @ApiOperation({
     summary: 'Email an announcement to the audience (skipping those who opted out); owners and managers',
   })
+  @ApiAcceptedResponse({ type: AnnouncementCreatedDto, description: 'Queued for sending' })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'EVENT_NOT_EDITABLE: the event is still a draft' })
   async announce(
     @CurrentActor() actor: Actor,
@@ -46,6 +56,7 @@ export class MessagesController {
   @Post('messages/:messageId/resend')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a message again, as a new message that refers to the first; owners and managers' })
+  @ApiAcceptedResponse({ type: MessageDto, description: 'The new message, queued for sending' })
   async resend(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe()) id: string,

@@ -6,7 +6,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
@@ -44,8 +43,11 @@ export class PublicMessagesController {
   constructor(private readonly messages: MessagesService) {}
 
   @Get('unsubscribe/:token')
-  @ApiProduces('text/html')
   @ApiOperation({ summary: 'The page behind an announcement’s unsubscribe link: asks before unsubscribing' })
+  @ApiOkResponse({
+    description: 'An HTML page with the form that unsubscribes',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
   async unsubscribePage(@Param('token') token: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const page = UNSUBSCRIBE_PAGE(await this.messages.unsubscribeTarget(token));
     res.type('html');
@@ -65,7 +67,10 @@ export class PublicMessagesController {
   @Get('join/:token')
   @Redirect()
   @ApiOperation({ summary: 'A personal join link: redirects a confirmed attendee to the online meeting' })
-  @ApiFoundResponse({ description: 'Location: the meeting URL' })
+  @ApiFoundResponse({
+    description: 'Redirect to the online meeting',
+    headers: { Location: { description: 'The meeting URL', schema: { type: 'string', format: 'uri' } } },
+  })
   @ApiConflictResponse({
     type: ApiErrorDto,
     description: 'EVENT_CANCELLED, REGISTRATION_NOT_ACTIONABLE (not confirmed)',

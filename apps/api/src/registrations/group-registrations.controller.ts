@@ -2,8 +2,10 @@ import { Body, Controller, Delete, Get, Param, Post, Put } from '@nestjs/common'
 import { ConfigService } from '@nestjs/config';
 import {
   ApiConflictResponse,
+  ApiCreatedResponse,
   ApiGoneResponse,
   ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
@@ -34,6 +36,7 @@ export class GroupRegistrationsController {
   @Post('events/:slug/group-registrations')
   @RateLimit('public', 'mail')
   @ApiOperation({ summary: 'A delegate registers several people of one organization, all or nothing' })
+  @ApiCreatedResponse({ type: GroupDto, description: 'The group, with the delegate’s manage link' })
   @ApiConflictResponse({
     type: ApiErrorDto,
     description: 'GROUP_DOES_NOT_FIT, ALREADY_REGISTERED, REGISTRATION_CLOSED',
@@ -49,6 +52,7 @@ export class GroupRegistrationsController {
   @Get('group-registrations/:token')
   @RateLimit('public', 'link')
   @ApiOperation({ summary: 'The delegate reads the group through the manage link (from the API response or a mail)' })
+  @ApiOkResponse({ type: GroupDto })
   @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
   async get(@Param('token') token: string): Promise<GroupDto> {
     return GroupDto.from(await this.groups.get(token));
@@ -57,6 +61,7 @@ export class GroupRegistrationsController {
   @Post('group-registrations/:token/attendees')
   @RateLimit('public', 'link', 'mail')
   @ApiOperation({ summary: 'Add a person: confirmed within the quota and capacity, otherwise waitlisted' })
+  @ApiCreatedResponse({ type: OwnRegistrationDto })
   @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
   async add(@Param('token') token: string, @Body() dto: PersonDto): Promise<OwnRegistrationDto> {
     return OwnRegistrationDto.from(await this.groups.add(token, dto));
@@ -65,6 +70,7 @@ export class GroupRegistrationsController {
   @Put('group-registrations/:token/attendees/:rid')
   @RateLimit('public', 'link', 'mail')
   @ApiOperation({ summary: 'Hand a place to another person (same status); the previous person’s links stop working' })
+  @ApiOkResponse({ type: OwnRegistrationDto })
   @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
   async swap(
     @Param('token') token: string,
@@ -77,6 +83,7 @@ export class GroupRegistrationsController {
   @Delete('group-registrations/:token/attendees/:rid')
   @RateLimit('public', 'link', 'mail')
   @ApiOperation({ summary: 'Cancel one person; the seat goes to the waitlist' })
+  @ApiOkResponse({ type: OwnRegistrationDto })
   @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
   async cancel(@Param('token') token: string, @Param('rid', uuidPipe('rid')) rid: string): Promise<OwnRegistrationDto> {
     return OwnRegistrationDto.from(await this.groups.cancel(token, rid));

@@ -2,12 +2,12 @@ import { Body, Controller, Delete, Get, Header, Headers, Param, Patch, Post, Res
 import { ConfigService } from '@nestjs/config';
 import {
   ApiConflictResponse,
+  ApiCreatedResponse,
   ApiGoneResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
@@ -17,6 +17,7 @@ import { ApiErrorDto, DomainError, ErrorCode, PublicLinks } from '@tongxin/commo
 import type { Env } from '@tongxin/config';
 import { ManageView, OrganizationRef, RegistrationsService } from '@tongxin/registrations';
 import type { Response } from 'express';
+import { ApiFileResponse } from '../openapi';
 import { RateLimit } from '../rate-limit/rate-limit.policies';
 import {
   CreateRegistrationDto,
@@ -50,6 +51,11 @@ export class PublicRegistrationsController {
     summary:
       'Register for a published event: 201 when created, 200 with the same registration when the email is already registered',
   })
+  @ApiCreatedResponse({ type: RegistrationCreatedDto, description: 'Registered now, with the manage link' })
+  @ApiOkResponse({
+    type: RegistrationCreatedDto,
+    description: 'Already registered (same email or Idempotency-Key): that registration, without a manage link',
+  })
   @ApiNotFoundResponse({ type: ApiErrorDto })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'REGISTRATION_CLOSED, EVENT_CANCELLED' })
   async register(
@@ -80,6 +86,7 @@ export class PublicRegistrationsController {
   @ApiOperation({
     summary: 'An attendee reads their registration through their manage link, with their check-in code and join link',
   })
+  @ApiOkResponse({ type: ManagedRegistrationDto })
   @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
   @ApiNotFoundResponse({ type: ApiErrorDto })
   async get(@Param('token') token: string): Promise<ManagedRegistrationDto> {
@@ -91,8 +98,7 @@ export class PublicRegistrationsController {
   @Header('Content-Type', 'image/svg+xml')
   @Header('Cache-Control', 'private, max-age=3600')
   @ApiOperation({ summary: 'The check-in code as a QR code (SVG), while the registration is confirmed' })
-  @ApiProduces('image/svg+xml')
-  @ApiOkResponse({ description: 'An SVG image holding the check-in code' })
+  @ApiFileResponse('An SVG image holding the check-in code', 'image/svg+xml')
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'REGISTRATION_NOT_FOUND: not a link, or not confirmed' })
   @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
   async qr(@Param('token') token: string): Promise<string> {
@@ -105,6 +111,7 @@ export class PublicRegistrationsController {
   @Patch('registrations/:token')
   @RateLimit('public', 'link')
   @ApiOperation({ summary: 'An attendee corrects their name, phone, job title or language' })
+  @ApiOkResponse({ type: ManagedRegistrationDto })
   @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
   async update(@Param('token') token: string, @Body() dto: UpdateOwnRegistrationDto): Promise<ManagedRegistrationDto> {
     return this.managed(await this.registrations.updateByToken(token, dto));
@@ -113,6 +120,7 @@ export class PublicRegistrationsController {
   @Delete('registrations/:token')
   @RateLimit('public', 'link', 'mail')
   @ApiOperation({ summary: 'An attendee cancels; the seat goes to the first waitlisted person who fits' })
+  @ApiOkResponse({ type: ManagedRegistrationDto })
   @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
   async cancel(@Param('token') token: string): Promise<ManagedRegistrationDto> {
     return this.managed(await this.registrations.cancelByToken(token));

@@ -15,7 +15,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
@@ -23,6 +22,7 @@ import { Actor, CurrentActor } from '@tongxin/accounts';
 import { ApiErrorDto, uuidPipe } from '@tongxin/common';
 import { RegistrationExportService, RegistrationImportService, RegistrationsService } from '@tongxin/registrations';
 import { SpreadsheetUpload } from '../common/spreadsheet-upload.interceptor';
+import { ApiFileResponse } from '../openapi';
 import {
   DoorRegistrationDto,
   ImportReportDto,
@@ -52,6 +52,7 @@ export class RegistrationsController {
       'The file is bounded by the UPLOAD_MAX_* settings (bytes, unzipped bytes, sheets, rows, columns, cells, line length).',
   })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
+  @ApiOkResponse({ type: ImportReportDto })
   @ApiQuery({
     name: 'notify',
     required: false,
@@ -70,8 +71,7 @@ export class RegistrationsController {
 
   @Get('registrations.csv')
   @ApiOperation({ summary: 'All registrations as CSV (UTF-8 with BOM, opens in Excel); owners and managers' })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'CSV file' })
+  @ApiFileResponse('CSV file (registrations-<id>.csv)', 'text/csv')
   async exportCsv(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
     const csv = this.exports.toCsv(await this.exports.rows(actor, id));
     return new StreamableFile(csv, {
@@ -82,8 +82,10 @@ export class RegistrationsController {
 
   @Get('registrations.xlsx')
   @ApiOperation({ summary: 'All registrations as an Excel workbook; owners and managers' })
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  @ApiOkResponse({ description: 'XLSX file' })
+  @ApiFileResponse(
+    'XLSX file (registrations-<id>.xlsx)',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  )
   async exportXlsx(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
     const xlsx = await this.exports.toXlsx(await this.exports.rows(actor, id));
     return new StreamableFile(xlsx, {
@@ -112,33 +114,39 @@ export class RegistrationsController {
 
   @Post('registrations/:rid/approve')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Approve a pending registration: confirmed when a seat is free, otherwise waitlisted' })
+  @ApiOkResponse({ type: RegistrationDto })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'REGISTRATION_NOT_ACTIONABLE' })
   async approve(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe()) id: string,
     @Param('rid', uuidPipe('rid')) rid: string,
-  ) {
+  ): Promise<RegistrationDto> {
     return RegistrationDto.from(await this.registrations.approve(actor, id, rid));
   }
 
   @Post('registrations/:rid/reject')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Reject a pending or waitlisted registration; the attendee is told by mail' })
+  @ApiOkResponse({ type: RegistrationDto })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'REGISTRATION_NOT_ACTIONABLE' })
   async reject(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe()) id: string,
     @Param('rid', uuidPipe('rid')) rid: string,
-  ) {
+  ): Promise<RegistrationDto> {
     return RegistrationDto.from(await this.registrations.reject(actor, id, rid));
   }
 
   @Post('registrations/:rid/cancel')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a registration; the seat goes to the first waitlisted person who fits' })
+  @ApiOkResponse({ type: RegistrationDto })
   async cancel(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe()) id: string,
     @Param('rid', uuidPipe('rid')) rid: string,
-  ) {
+  ): Promise<RegistrationDto> {
     return RegistrationDto.from(await this.registrations.cancelByOrganizer(actor, id, rid));
   }
 }

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiCreatedResponse,
   ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
@@ -68,11 +70,14 @@ export class SeriesController {
 
   @Post()
   @ApiOperation({ summary: 'Create a series of recurring sessions (a class, a yearly meeting)' })
+  @ApiCreatedResponse({ type: SeriesDto })
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateSeriesDto): Promise<SeriesDto> {
     return SeriesDto.from(await this.series.create(actor, dto));
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A series with its sessions' })
+  @ApiOkResponse({ type: SeriesDto })
   @ApiNotFoundResponse({ type: ApiErrorDto })
   async get(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<SeriesDto> {
     return SeriesDto.from(await this.series.get(actor, id));

@@ -2,8 +2,10 @@ import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -24,6 +26,7 @@ export class IntentionsController {
 
   @Post()
   @ApiOperation({ summary: 'Record a cooperation intention between two or more organizations (owners, managers)' })
+  @ApiCreatedResponse({ type: IntentionDto })
   @ApiBadRequestResponse({
     type: ApiErrorDto,
     description: 'VALIDATION_FAILED: fewer than two distinct organizations, an unknown one, signedAt without signed',
@@ -39,6 +42,7 @@ export class IntentionsController {
 
   @Patch(':iid')
   @ApiOperation({ summary: 'Move an intention on (intent → negotiating → signed), or edit its title and field' })
+  @ApiOkResponse({ type: IntentionDto })
   @ApiForbiddenResponse({ type: ApiErrorDto })
   async update(
     @CurrentActor() actor: Actor,
@@ -51,6 +55,7 @@ export class IntentionsController {
 
   @Get()
   @ApiOperation({ summary: 'The intentions of the event with counts by field and by status (whole team)' })
+  @ApiOkResponse({ type: IntentionListDto })
   async list(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<IntentionListDto> {
     return IntentionListDto.from(await this.intentions.list(actor, id));
   }

@@ -5,12 +5,12 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@tongxin/accounts';
 import { ApiErrorDto, uuidPipe } from '@tongxin/common';
 import { SummaryDownloadsService, SummaryService } from '@tongxin/summaries';
+import { ApiFileResponse } from '../openapi';
 import { EventSummaryDto } from './dto/summary.dto';
 
 const file = (body: string | Buffer, type: string, name: string) =>
@@ -42,14 +42,14 @@ export class SummariesController {
 
   @Get('summary.md')
   @ApiOperation({ summary: 'The summary as Markdown' })
-  @ApiProduces('text/markdown')
+  @ApiFileResponse('Markdown file (summary-<id>.md)', 'text/markdown')
   async markdown(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
     return file(await this.downloads.markdown(actor, id), 'text/markdown; charset=utf-8', `summary-${id}.md`);
   }
 
   @Get('summary.xlsx')
   @ApiOperation({ summary: 'The summary as a workbook: summary, regions, organizations, attendees, intentions' })
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiFileResponse('XLSX file (summary-<id>.xlsx)', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async xlsx(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
     return file(
       await this.downloads.xlsx(actor, id),
@@ -60,7 +60,7 @@ export class SummariesController {
 
   @Get('summary.html')
   @ApiOperation({ summary: 'The summary as a printable page with inline SVG charts (no script, nothing external)' })
-  @ApiProduces('text/html')
+  @ApiFileResponse('HTML file (summary-<id>.html)', 'text/html')
   @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
   async html(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
     return file(await this.downloads.html(actor, id), 'text/html; charset=utf-8', `summary-${id}.html`);

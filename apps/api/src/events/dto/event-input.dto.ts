@@ -64,14 +64,18 @@ export class CreateEventDto {
   @Length(1, 300)
   title: string;
 
-  @ApiPropertyOptional({ example: 'Workshop on the coordinated development of Beijing, Tianjin and Hebei' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'Workshop on the coordinated development of Beijing, Tianjin and Hebei',
+  })
   @IsOptional()
   @ValidateIf(nullable)
   @IsString()
   @Length(1, 300)
   titleEn?: string | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf(nullable)
   @IsString()
@@ -96,21 +100,30 @@ export class CreateEventDto {
   @Length(1, 64)
   timezone?: string;
 
-  @ApiPropertyOptional({ description: 'Required unless the event is online', example: '北京市东城区某会议中心' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Required unless the event is online',
+    example: '北京市东城区某会议中心',
+  })
   @IsOptional()
   @ValidateIf(nullable)
   @IsString()
   @Length(1, 500)
   venue?: string | null;
 
-  @ApiPropertyOptional({ description: 'https link; required unless the event is in person' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'https link; required unless the event is in person',
+  })
   @IsOptional()
   @ValidateIf(nullable)
   @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'joinUrl must be an https:// URL' })
   @MaxLength(2_000)
   joinUrl?: string | null;
 
-  @ApiPropertyOptional({ description: 'Absent or null: unlimited', minimum: 1 })
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Absent or null: unlimited', minimum: 1 })
   @IsOptional()
   @ValidateIf(nullable)
   @IsInt()
@@ -118,7 +131,12 @@ export class CreateEventDto {
   @Max(1_000_000)
   capacity?: number | null;
 
-  @ApiPropertyOptional({ description: 'Most confirmed seats one organization may hold', minimum: 1 })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'Most confirmed seats one organization may hold',
+    minimum: 1,
+  })
   @IsOptional()
   @ValidateIf(nullable)
   @IsInt()
@@ -126,13 +144,13 @@ export class CreateEventDto {
   @Max(1_000_000)
   perOrganizationLimit?: number | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf(nullable)
   @IsDateTimeWithOffset()
   registrationOpensAt?: string | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf(nullable)
   @IsDateTimeWithOffset()

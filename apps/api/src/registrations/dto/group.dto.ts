@@ -39,10 +39,21 @@ export class CreateGroupRegistrationDto {
   locale?: 'zh' | 'en';
 }
 
+export class GroupOrganizationDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+}
+
+export class GroupDelegateDto {
+  @ApiProperty() name: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ nullable: true, type: String }) phone: string | null;
+}
+
 export class GroupDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() organization: { id: string; name: string };
-  @ApiProperty() delegate: { name: string; email: string; phone: string | null };
+  @ApiProperty({ type: GroupOrganizationDto }) organization: GroupOrganizationDto;
+  @ApiProperty({ type: GroupDelegateDto }) delegate: GroupDelegateDto;
   @ApiProperty({ type: [OwnRegistrationDto] }) attendees: OwnRegistrationDto[];
   @ApiPropertyOptional({ description: 'Only when the group is created: the delegate’s link to manage it' })
   manageUrl?: string;

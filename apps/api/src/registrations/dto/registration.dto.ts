@@ -97,13 +97,13 @@ export class UpdateOwnRegistrationDto {
   @Length(1, 100)
   name?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsMainlandMobile()
   phone?: string | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
@@ -148,6 +148,13 @@ export class RegistrationCreatedDto {
   manageUrl?: string;
 }
 
+/** The organization a registration counts against, as a registration shows it. */
+export class RegisteredOrganizationDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ example: '130000', description: 'GB/T 2260 region code' }) regionCode: string;
+}
+
 /** What an attendee sees of their own registration (through their manage link). */
 export class OwnRegistrationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -157,7 +164,7 @@ export class OwnRegistrationDto {
   @ApiProperty({ nullable: true, type: String }) phone: string | null;
   @ApiProperty({ nullable: true, type: String }) jobTitle: string | null;
   @ApiProperty({ enum: ['zh', 'en'] }) locale: 'zh' | 'en';
-  @ApiProperty() organization: { id: string; name: string; regionCode: string };
+  @ApiProperty({ type: RegisteredOrganizationDto }) organization: RegisteredOrganizationDto;
   @ApiProperty() createdAt: Date;
 
   static from(r: RegistrationView): OwnRegistrationDto {
@@ -216,7 +223,7 @@ export class DoorRegistrationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: REGISTRATION_STATUSES }) status: RegistrationStatus;
   @ApiProperty() name: string;
-  @ApiProperty() organization: { id: string; name: string; regionCode: string };
+  @ApiProperty({ type: RegisteredOrganizationDto }) organization: RegisteredOrganizationDto;
   @ApiProperty({ nullable: true, type: String, description: 'Last four digits of the phone, to tell namesakes apart' })
   phoneLast4: string | null;
 

@@ -112,9 +112,16 @@ export class IntentionDto {
 export class IntentionListDto {
   @ApiProperty({ type: [IntentionDto] }) items: IntentionDto[];
   @ApiProperty() total: number;
-  @ApiProperty({ description: 'Count per field, every field present', example: { charity: 3, training: 0 } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    description: 'Count per field, every field present',
+    example: { charity: 3, training: 0 },
+  })
   byField: Record<IntentionField, number>;
   @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
     description: 'Count per status, every status present',
     example: { intent: 2, negotiating: 0, signed: 1 },
   })

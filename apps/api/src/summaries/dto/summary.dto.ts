@@ -107,8 +107,14 @@ export class MessageFiguresDto {
 
 export class IntentionFiguresDto {
   @ApiProperty() total: number;
-  @ApiProperty({ example: { charity: 3, training: 1 } }) byField: Record<IntentionField, number>;
-  @ApiProperty({ example: { intent: 2, negotiating: 1, signed: 1 } }) byStatus: Record<IntentionStatus, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { charity: 3, training: 1 } })
+  byField: Record<IntentionField, number>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { intent: 2, negotiating: 1, signed: 1 },
+  })
+  byStatus: Record<IntentionStatus, number>;
   @ApiProperty() signed: number;
   @ApiProperty({ description: 'Signed on one of the event days (in its time zone)' }) signedOnSite: number;
 }
