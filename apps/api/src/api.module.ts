@@ -30,6 +30,8 @@ import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimiterService } from './rate-limit/rate-limiter.service';
 import { SeriesController } from './series/series.controller';
 import { SummariesApiModule } from './summaries/summaries-api.module';
+import { MetricsApiModule } from './metrics/metrics-api.module';
+import { PagesModule } from './pages/pages.module';
 
 @Module({
   imports: [
@@ -45,6 +47,8 @@ import { SummariesApiModule } from './summaries/summaries-api.module';
     MessagesModule,
     AttendanceModule,
     SummariesApiModule,
+    MetricsApiModule,
+    PagesModule,
   ],
   controllers: [
     AuthController,
