@@ -11,6 +11,7 @@ import { SummaryIndexes1763880000000 } from './1763880000000-SummaryIndexes';
 import { PostEventFollowup1763890000000 } from './1763890000000-PostEventFollowup';
 import { NoSeatAfterCancel1763900000000 } from './1763900000000-NoSeatAfterCancel';
 import { WebSessions1763910000000 } from './1763910000000-WebSessions';
+import { PasswordResets1763920000000 } from './1763920000000-PasswordResets';
 
 /** Every migration, in order. Listed explicitly so the same list works from source, from dist and under jest. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   PostEventFollowup1763890000000,
   NoSeatAfterCancel1763900000000,
   WebSessions1763910000000,
+  PasswordResets1763920000000,
 ];

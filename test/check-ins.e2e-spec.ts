@@ -88,7 +88,8 @@ describe('check-ins', () => {
         ...overrides,
       })
       .expect(201);
-    const manage = new URL(res.body.manageUrl as string).pathname;
+    // The manage link opens the attendee's page (/r/<token>); the JSON API reads the same token.
+    const manage = `/api/public/registrations/${(res.body.manageUrl as string).split('/r/').pop()}`;
     const view = (await t.http().get(manage).expect(200)).body;
     return { id: res.body.id as string, manage, view };
   };
@@ -302,7 +303,7 @@ describe('check-ins', () => {
   it('shows the personal join link of an online event, records joins through it, and follows the current joinUrl', async () => {
     const event = await doorEvent({ kind: 'online', venue: null, joinUrl: 'https://meeting.example.org/j/1' });
     const { id, manage, view } = await register(event.slug);
-    expect(view.joinUrl).toMatch(/\/api\/public\/join\/[A-Za-z0-9_-]{43}$/);
+    expect(view.joinUrl).toMatch(/\/j\/[A-Za-z0-9_-]{43}$/);
     // Reading the manage view again shows the same link (no new token each time).
     expect((await t.http().get(manage).expect(200)).body.joinUrl).toBe(view.joinUrl);
     expect(await attendanceOf(t.db.manager, id)).toBeUndefined();

@@ -47,7 +47,16 @@ describe('link lifetime', () => {
     (await sink.mailTo(email, (parsed) => parsed.headers.find((h) => h.key === 'x-tongxin-kind')?.value === kind))
       .parsed;
   const mailsTo = (email: string) => sink.received.filter((m) => m.to === email);
-  const path = (url: string) => new URL(url).pathname;
+  /** Links in mail and responses open pages (/r/, /g/, /j/, /u/); the JSON API answers the same token at this path. */
+  const path = (url: string) => {
+    const [, kind, token] = /^\/([rgju])\/([\w-]+)$/.exec(new URL(url).pathname)!;
+    const route = { r: 'registrations', g: 'group-registrations', j: 'join', u: 'unsubscribe' }[
+      kind as 'r' | 'g' | 'j' | 'u'
+    ];
+    return `/api/public/${route}/${token}`;
+  };
+  /** The page a link opens, as it is in the mail. */
+  const pageOf = (url: string) => new URL(url).pathname;
   const linkIn = (text: string, label: RegExp) => path(new RegExp(`(?:${label.source}): (\\S+)`).exec(text)![1]!);
   const manageLink = (text: string) => linkIn(text, /查看或修改报名|View or change your registration/);
   const joinLink = (text: string) => linkIn(text, /线上参会链接（仅限本人使用）|Your personal link to join online/);
@@ -132,8 +141,23 @@ describe('link lifetime', () => {
     for (const link of Object.values(links)) await t.http().get(link).expect(200);
     expect((await t.http().get(join).expect(302)).headers.location).toBe('https://meeting.example.org/j/9');
 
+    const pages = {
+      manage: pageOf(/(?:查看或修改报名|View or change your registration): (\S+)/.exec(confirmation.text!)![1]!),
+      join: pageOf(
+        /(?:线上参会链接（仅限本人使用）|Your personal link to join online): (\S+)/.exec(confirmation.text!)![1]!,
+      ),
+      group: pageOf(created.body.manageUrl),
+    };
+    for (const link of [pages.manage, pages.group]) await t.http().get(link).expect(200);
+
     // Ended 31 days ago: manage, group and join links answer 410, for reading and for changing.
     await endedDaysAgo(event.id, 31);
+    // The pages they open say so.
+    for (const link of Object.values(pages)) {
+      const gone = await t.http().get(link);
+      expect(gone.status).toBe(410);
+      expect(gone.text).toMatch(/这个链接已过期|活动已结束较久，这个链接已过期/);
+    }
     for (const link of Object.values(links)) await expectGone(await t.http().get(link));
     await expectGone(await t.http().get(join));
     await expectGone(await t.http().patch(links.manageFromMail).send({ name: '改名' }));

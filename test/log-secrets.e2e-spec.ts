@@ -57,6 +57,10 @@ describe('secrets never reach the log', () => {
     expect((await call('GET', `/api/public/join/${join}`)).status).toBe(404);
     expect((await call('GET', `/api/public/unsubscribe/${unsubscribe}`)).status).toBe(404);
     expect((await call('GET', `/api/public/registrations/${manage}?again=${manage}`)).status).toBe(200);
+    // The pages the links open (/r/, /g/) are logged the same way.
+    expect(manageUrl).toBe(`${api.url}/r/${manage}`);
+    expect((await call('GET', `/r/${manage}`)).status).toBe(200);
+    expect((await call('GET', `/g/${groupToken}`)).status).toBe(200);
     const login = await call('POST', '/api/auth/login', { email: owner.email, password: 'a secret password 1' });
     expect(login.status).toBe(200);
     expect((await call('GET', '/api/me', undefined, owner.auth)).status).toBe(200);
@@ -66,6 +70,8 @@ describe('secrets never reach the log', () => {
     const log = api.output();
     expect(log).toContain('/api/public/registrations/~');
     expect(log).toContain('/api/public/group-registrations/~');
+    expect(log).toContain('/r/~');
+    expect(log).toContain('/g/~');
     expect(log).toContain('/api/me');
     for (const secret of [manage, groupToken, join, unsubscribe, owner.token, 'a secret password 1']) {
       expect(log).not.toContain(secret);

@@ -73,7 +73,7 @@ describe('registration', () => {
     expect(first.body).toEqual({
       id: expect.any(String),
       status: 'confirmed',
-      manageUrl: expect.stringMatching(/\/api\/public\/registrations\/[A-Za-z0-9_-]{43}$/),
+      manageUrl: expect.stringMatching(/\/r\/[A-Za-z0-9_-]{43}$/),
     });
     const again = await register(event.slug, { ...person('same', org), email: ' PERSON-same@Example.org ' });
     expect(again.status).toBe(200);

@@ -2,11 +2,14 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import type { Env } from '@tongxin/config';
+import { OutboxModule } from '@tongxin/outbox';
 import { AccountsService } from './accounts.service';
 import { AuthGuard } from './auth.guard';
+import { PasswordResetsService } from './password-resets.service';
 
 @Module({
   imports: [
+    OutboxModule,
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<Env, true>) => ({
@@ -18,7 +21,7 @@ import { AuthGuard } from './auth.guard';
       }),
     }),
   ],
-  providers: [AccountsService, AuthGuard],
-  exports: [AccountsService, AuthGuard],
+  providers: [AccountsService, PasswordResetsService, AuthGuard],
+  exports: [AccountsService, PasswordResetsService, AuthGuard],
 })
 export class AccountsModule {}

@@ -50,3 +50,8 @@ export async function organizerCredentials(
   ])) as (OrganizerView & { passwordHash: string })[];
   return row;
 }
+
+/** Replaces an account's password hash. */
+export async function setPasswordHash(db: EntityManager, id: string, passwordHash: string): Promise<void> {
+  await db.query('UPDATE organizer SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
+}

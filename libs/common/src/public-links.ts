@@ -1,13 +1,17 @@
-/** Every kind of link an attendee or delegate is sent, and the path it opens. The one place links are spelled. */
+/**
+ * Every kind of link an attendee or delegate is sent, and the page it opens (apps/api/src/pages/public). The one place
+ * links are spelled. The JSON API answers the same tokens under /api/public (registrations, group-registrations,
+ * join, unsubscribe), unchanged.
+ */
 const PATHS = {
-  /** An attendee's own registration: view, correct, cancel. */
-  manage: '/api/public/registrations/',
-  /** A delegate's group: view, add, hand a place on, cancel. */
-  group: '/api/public/group-registrations/',
-  /** Redirects a confirmed attendee to the online meeting. */
-  join: '/api/public/join/',
-  /** Stops an event's announcements to one address. */
-  unsubscribe: '/api/public/unsubscribe/',
+  /** An attendee's own registration page: view, correct, cancel, calendar file, QR ticket, join button. */
+  manage: '/r/',
+  /** A delegate's group page: view, add, hand a place on, cancel. */
+  group: '/g/',
+  /** Redirects a confirmed attendee to the online meeting; a page says why not otherwise. */
+  join: '/j/',
+  /** Stops an event's announcements to one address (a page that asks first; also the RFC 8058 one-click target). */
+  unsubscribe: '/u/',
 } as const;
 
 export type PublicLinkKind = keyof typeof PATHS;

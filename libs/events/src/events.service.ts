@@ -143,6 +143,13 @@ export class EventsService {
     return { event: (await eventDetail(db, eventId))!, role };
   }
 
+  /** The event as its editors see it (owners and managers): 403 FORBIDDEN_ROLE for the check-in role. */
+  async getForEditing(actor: Actor, eventId: string): Promise<EventWithRole> {
+    const db = this.dataSource.manager;
+    const role = await requireEventRole(db, actor, eventId, EDITORS);
+    return { event: (await eventDetail(db, eventId))!, role };
+  }
+
   list(actor: Actor, query: { cursor?: string; limit: number }): Promise<Page<{ event: EventView; role: TeamRole }>> {
     return eventsOfMember(this.dataSource.manager, actor.organizerId, query);
   }

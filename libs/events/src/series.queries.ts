@@ -50,3 +50,16 @@ export async function lockSeriesForEditor(db: EntityManager, seriesId: string, o
   )) as unknown[];
   return found.length > 0;
 }
+
+/** The series an organizer may add sessions to (as lockSeriesForEditor allows), newest first. */
+export async function seriesOfEditor(db: EntityManager, organizerId: string): Promise<SeriesView[]> {
+  return (await db.query(
+    `SELECT ${COLUMNS} FROM series s
+      WHERE s.created_by = $1 OR EXISTS (
+              SELECT 1 FROM event e JOIN event_member m ON m.event_id = e.id
+               WHERE e.series_id = s.id AND m.organizer_id = $1 AND m.role IN ('owner', 'manager'))
+      ORDER BY s.created_at DESC, s.id
+      LIMIT 200`,
+    [organizerId],
+  )) as SeriesView[];
+}

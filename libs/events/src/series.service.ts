@@ -5,7 +5,7 @@ import { DomainError, ErrorCode } from '@tongxin/common';
 import { DataSource } from 'typeorm';
 import { eventsOfSeries } from './event.queries';
 import type { EventView, SeriesView } from './event.types';
-import { insertSeries, seriesVisibleTo } from './series.queries';
+import { insertSeries, seriesOfEditor, seriesVisibleTo } from './series.queries';
 
 export interface SeriesWithEvents {
   series: SeriesView;
@@ -23,6 +23,11 @@ export class SeriesService {
       titleEn: input.titleEn?.trim() || null,
     });
     return { series, events: [] };
+  }
+
+  /** The series the actor may add a session to: their own, and those of events they own or manage. */
+  listForEditor(actor: Actor): Promise<SeriesView[]> {
+    return seriesOfEditor(this.dataSource.manager, actor.organizerId);
   }
 
   async get(actor: Actor, seriesId: string): Promise<SeriesWithEvents> {

@@ -90,6 +90,12 @@ export const COPY: Record<Locale, Record<Exclude<MessageKind, 'announcement'>, V
         lead: '{{name}}，您好！“{{title}}”已经结束。以下是平台根据报名和签到数据写成的活动总结（先中文，后英文），各项数据见附件 summary.xlsx。',
       },
     },
+    password_reset: {
+      default: {
+        subject: '重设同心组织者账号的密码',
+        lead: '{{name}}，您好！有人（可能是您本人）申请重设您在同心平台的组织者账号密码。请在一小时内打开下面的链接设置新密码；链接只能使用一次。如果这不是您本人的操作，请忽略本邮件，您的密码不会改变。',
+      },
+    },
   },
   en: {
     confirmation: {
@@ -176,6 +182,12 @@ export const COPY: Record<Locale, Record<Exclude<MessageKind, 'announcement'>, V
         lead: 'Dear {{name}}, “{{title}}” has ended. Below is its summary, written from the registrations and attendance (Chinese first, then English); the figures are in the attached summary.xlsx.',
       },
     },
+    password_reset: {
+      default: {
+        subject: 'Reset the password of your Tongxin organizer account',
+        lead: 'Dear {{name}}, someone (probably you) asked to reset the password of your Tongxin organizer account. Open the link below within an hour to choose a new password; it works once. If you did not ask for this, ignore this email: your password stays as it is.',
+      },
+    },
   },
 };
 
@@ -192,6 +204,8 @@ export const LABELS: Record<
     | 'group'
     | 'checkInCode'
     | 'checkInHint'
+    | 'resetPassword'
+    | 'accountFooter'
     | 'footer',
     string
   >
@@ -206,6 +220,8 @@ export const LABELS: Record<
     group: '管理团体报名',
     checkInCode: '签到码',
     checkInHint: '到场签到时请出示此二维码，或报出签到码。',
+    resetPassword: '设置新密码',
+    accountFooter: '此邮件由同心平台发送给组织者账号的持有人。',
     footer: '此邮件由同心平台代活动主办方发送。',
   },
   en: {
@@ -218,6 +234,8 @@ export const LABELS: Record<
     group: 'Manage the group',
     checkInCode: 'Check-in code',
     checkInHint: 'At the door, show this QR code or read out your check-in code.',
+    resetPassword: 'Choose a new password',
+    accountFooter: 'Sent by Tongxin to the holder of this organizer account.',
     footer: 'Sent by Tongxin on behalf of the event organizers.',
   },
 };

@@ -6,6 +6,7 @@ export * from './link-messages';
 export * from './reminder-firer';
 export * from './followup-firer';
 export * from './team-messages';
+export * from './account-messages';
 export * from './reconciler';
 export * from './messages.service';
 export * from './messages.module';

@@ -7,6 +7,7 @@ import type { Env } from '@tongxin/config';
 import {
   cancelMessage,
   claimForSending,
+  ClaimedAccountMessage,
   ClaimedLinkMessage,
   ClaimedMessage,
   ClaimedTeamMessage,
@@ -22,10 +23,11 @@ import {
 import { JobName, JobPayload, processorOf, QUEUE_BACKEND, QueueBackend, QUEUES, SendMailJob } from '@tongxin/queue';
 import { Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { AccountMessages } from './account-messages';
 import { LinkMessages } from './link-messages';
 import { TeamMessages } from './team-messages';
 import { afterFailedSend, messageViewOf, obsoleteBecause } from './message-policy';
-import { renderMessage, RenderSettings } from './render';
+import { renderAccountMessage, renderMessage, RenderSettings } from './render';
 import { SentMarks } from './sent-marks';
 import type { MailTransport } from './transport';
 
@@ -58,6 +60,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     private readonly linkMessages: LinkMessages,
     private readonly teamMessages: TeamMessages,
+    private readonly accountMessages: AccountMessages,
   ) {
     const from = config.get('MAIL_FROM', { infer: true });
     this.settings = { from, domain: /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'tongxin' };
@@ -106,6 +109,11 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     const linkMessages = messages.length < ids.length ? await this.linkMessages.claim(ids) : [];
     // Then those addressed to an organizer (the summary).
     const teamMessages = messages.length + linkMessages.length < ids.length ? await this.teamMessages.claim(ids) : [];
+    // Then those addressed to an organizer's account (a password reset), each with its link issued as it is claimed.
+    const accountMessages =
+      messages.length + linkMessages.length + teamMessages.length < ids.length
+        ? await this.accountMessages.claim(ids)
+        : [];
     const claimedAt = Date.now();
     const outcomes: Record<string, number> = {};
     const run = async (claim: MessageAttempt, deliver: () => Promise<string>) => {
@@ -118,6 +126,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     for (const message of messages) await run(message, () => this.deliver(message, tokens.get(message.id)!));
     for (const message of linkMessages) await run(message, () => this.deliverLinks(message));
     for (const message of teamMessages) await run(message, () => this.deliverToTeam(message));
+    for (const { message, link } of accountMessages) await run(message, () => this.deliverToAccount(message, link));
     return (
       Object.entries(outcomes)
         .map(([outcome, n]) => `${outcome}: ${n}`)
@@ -166,6 +175,19 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     if ('outcome' in prepared) return prepared.outcome;
     try {
       await this.transport.send(renderMessage(prepared.view, this.settings, { files: prepared.files }));
+    } catch (error) {
+      return this.failed(message, error);
+    }
+    await this.marks.sent(message.id, message.email);
+    return 'sent';
+  }
+
+  /** A password reset link to the account's holder. */
+  private async deliverToAccount(message: ClaimedAccountMessage, link: string): Promise<string> {
+    const prepared = await this.accountMessages.prepare(message, link);
+    if ('outcome' in prepared) return prepared.outcome;
+    try {
+      await this.transport.send(renderAccountMessage(prepared.view, this.settings));
     } catch (error) {
       return this.failed(message, error);
     }

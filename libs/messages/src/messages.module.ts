@@ -4,6 +4,7 @@ import type { Env } from '@tongxin/config';
 import { OutboxModule } from '@tongxin/outbox';
 import { QueueModule } from '@tongxin/queue';
 import { SummariesModule } from '@tongxin/summaries';
+import { AccountMessages } from './account-messages';
 import { FollowupFirer } from './followup-firer';
 import path from 'node:path';
 import { LinkMessages } from './link-messages';
@@ -38,6 +39,7 @@ export class MessagesModule {}
     },
     LinkMessages,
     TeamMessages,
+    AccountMessages,
     MailSender,
     ReminderFirer,
     FollowupFirer,

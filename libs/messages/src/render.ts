@@ -58,7 +58,14 @@ export interface RenderSettings {
 const CALENDAR_REQUEST = new Set<MessageKind>(['confirmation', 'approved', 'promoted', 'reminder', 'event_updated']);
 const CALENDAR_CANCEL = new Set<MessageKind>(['event_cancelled', 'registration_cancelled']);
 /** Kinds that never touch the calendar: they are not about one registration's place at the event. */
-const NO_CALENDAR = new Set<MessageKind>(['announcement', 'group_link', 'link_request', 'thank_you', 'summary']);
+const NO_CALENDAR = new Set<MessageKind>([
+  'announcement',
+  'group_link',
+  'link_request',
+  'thank_you',
+  'summary',
+  'password_reset',
+]);
 
 const hbs = Handlebars.create();
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
@@ -212,6 +219,68 @@ export function renderMessage(
     html: HTML({ ...layout, paragraphs }),
     ...(attachments.length > 0 ? { attachments } : {}),
     ...calendarPart(view, title, settings),
+  };
+}
+
+/** What mail to an organizer's account (about no event) shows: the password reset link. */
+export interface AccountMessageView {
+  messageId: string;
+  kind: 'password_reset';
+  locale: Locale;
+  recipient: { name: string; email: string };
+  /** The link the mail is for. */
+  link: string;
+}
+
+const ACCOUNT_HTML = hbs.compile(
+  `<!doctype html>
+<html lang="{{lang}}"><head><meta charset="utf-8"><title>{{subject}}</title></head>
+<body style="font-family: -apple-system, 'PingFang SC', 'Microsoft YaHei', Helvetica, Arial, sans-serif; color: #222; line-height: 1.6; max-width: 640px; margin: 0 auto; padding: 16px;">
+<p>{{lead}}</p>
+<p><a href="{{link}}">{{label}}</a></p>
+<hr style="border: none; border-top: 1px solid #ddd;">
+<p style="color: #888; font-size: 12px;">{{footer}}</p>
+</body></html>
+`,
+  { strict: true },
+);
+
+const ACCOUNT_TEXT = hbs.compile(
+  `{{lead}}
+
+{{label}}: {{link}}
+
+--
+{{footer}}
+`,
+  { strict: true, noEscape: true },
+);
+
+/** The nodemailer message of mail to an organizer's account: no event, no calendar, one link. */
+export function renderAccountMessage(
+  view: AccountMessageView,
+  settings: RenderSettings,
+): Mail.Options & { messageId: string } {
+  const copy = COPY[view.locale][view.kind].default!;
+  const name = oneLine(view.recipient.name);
+  const subject = oneLine(template(copy.subject)({ name }));
+  const labels = LABELS[view.locale];
+  const layout = {
+    lang: view.locale === 'zh' ? 'zh-CN' : 'en',
+    subject,
+    lead: template(copy.lead)({ name }),
+    link: view.link,
+    label: labels.resetPassword,
+    footer: labels.accountFooter,
+  };
+  return {
+    from: settings.from,
+    to: { name, address: view.recipient.email },
+    subject,
+    messageId: `<${view.messageId}@${settings.domain}>`,
+    headers: { 'X-Tongxin-Kind': view.kind },
+    text: ACCOUNT_TEXT(layout),
+    html: ACCOUNT_HTML(layout),
   };
 }
 

@@ -172,6 +172,21 @@ export class OrganizationsService {
     };
   }
 
+  /**
+   * Organizations whose name holds `q` (or whose credit code it is), for a registrant picking theirs as they type.
+   * Organizations are public facts, not personal data: no caller needed.
+   */
+  async suggest(q: string, limit = 8): Promise<OrganizationView[]> {
+    const needle = q.trim();
+    if (needle.length === 0) return [];
+    const page = await organizationPage(this.dataSource.manager, {
+      q: needle,
+      creditCode: normalizeCreditCode(needle),
+      limit,
+    });
+    return page.items;
+  }
+
   private async assertRegion(code: string): Promise<void> {
     if (!(await regionExists(this.dataSource.manager, code))) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, `regionCode ${code} is not a provincial-level division code`, {

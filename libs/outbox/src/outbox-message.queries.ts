@@ -1,6 +1,8 @@
 import { timeKey, UNREACHABLE_EMAIL_DOMAIN } from '@tongxin/common';
 import type { EntityManager } from 'typeorm';
 import {
+  ACCOUNT_MESSAGE_KINDS,
+  ClaimedAccountMessage,
   ClaimedLinkMessage,
   ClaimedMessage,
   ClaimedTeamMessage,
@@ -26,7 +28,8 @@ import {
  *              ├────────────────────scheduleRetry─────────────────────┤  ├─────cancelMessage─▶ cancelled (obsolete)
  *              └──────reclaimStale (its worker stopped: timed out)────┘  └─────dropUnsent────▶ deleted (owed nothing)
  *
- * Messages to organizers (the summary) are claimed by `claimTeamMessagesForSending`. `renewClaim` keeps a long
+ * Messages to organizers (the summary) are claimed by `claimTeamMessagesForSending`, an account's password reset
+ * by `claimAccountMessagesForSending`. `renewClaim` keeps a long
  * batch's claim alive; `queuedPastDue` finds queued rows whose job the queue may have lost.
  * The organizer's delivery log is read here too (`messageLog`, `messageCounts`, `loggedMessage`).
  */
@@ -194,11 +197,31 @@ export async function oweSummaries(db: EntityManager, eventId: string, roles: re
   );
 }
 
+/**
+ * Owes an organizer the mail with a password reset's link, in the transaction that wrote the reset (one message a
+ * reset). `locale` is the language the request was made in.
+ */
+export async function owePasswordReset(
+  db: EntityManager,
+  reset: { id: string; organizerId: string; locale: string },
+): Promise<string[]> {
+  return idsOf(
+    await db.query(
+      `INSERT INTO outbox_message (organizer_id, password_reset_id, kind, dedupe_key, payload)
+       VALUES ($1, $2::uuid, 'password_reset', 'password_reset:' || $2::text, jsonb_build_object('locale', $3::text))
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING id`,
+      [reset.organizerId, reset.id, reset.locale],
+    ),
+  );
+}
+
 const MESSAGE_EVENT = `c.event_id AS "eventId", e.title, e.title_en AS "titleEn", e.starts_at AS "startsAt", e.ends_at AS "endsAt",
   e.timezone, e.venue, e.ics_sequence AS "icsSequence", e.status AS "eventStatus"`;
 
 const LINK_KINDS = LINK_MESSAGE_KINDS.map((kind) => `'${kind}'`).join(', ');
 const TEAM_KINDS = TEAM_MESSAGE_KINDS.map((kind) => `'${kind}'`).join(', ');
+const ACCOUNT_KINDS = ACCOUNT_MESSAGE_KINDS.map((kind) => `'${kind}'`).join(', ');
 /** Kinds whose mail carries no join link, whatever the event: it is over (a thank-you). */
 const NO_JOIN = `c.kind <> 'thank_you'`;
 
@@ -206,7 +229,8 @@ const NO_JOIN = `c.kind <> 'thank_you'`;
 const claimed = (kinds: string) => `claimed AS (
     UPDATE outbox_message SET status = 'sending', attempts = attempts + 1, claimed_at = now()
      WHERE id = ANY($1::uuid[]) AND status = 'queued' AND next_attempt_at <= now() + interval '1 second' AND ${kinds}
-     RETURNING id, event_id, registration_id, group_id, organizer_id, announcement_id, kind, payload, attempts, resend_of)`;
+     RETURNING id, event_id, registration_id, group_id, organizer_id, announcement_id, password_reset_id, kind, payload,
+               attempts, resend_of)`;
 
 /**
  * Claims the messages to registrations among `ids` that are still queued and, in the same statement (one snapshot
@@ -221,7 +245,7 @@ export async function claimForSending(
   links: OfferedLink[],
 ): Promise<ClaimedMessage[]> {
   return (await db.query(
-    `WITH ${claimed(`kind NOT IN (${LINK_KINDS}, ${TEAM_KINDS})`)}, links AS (
+    `WITH ${claimed(`kind NOT IN (${LINK_KINDS}, ${TEAM_KINDS}, ${ACCOUNT_KINDS})`)}, links AS (
        INSERT INTO registration_link (token_hash, registration_id, purpose, generation)
        SELECT t.hash, c.registration_id, t.purpose, r.link_generation
          FROM unnest($2::uuid[], $3::text[], $4::bytea[]) AS t(message_id, purpose, hash)
@@ -274,6 +298,31 @@ export async function claimTeamMessagesForSending(db: EntityManager, ids: string
       ORDER BY array_position($1::uuid[], c.id)`,
     [ids],
   )) as ClaimedTeamMessage[];
+}
+
+/**
+ * Claims the password reset mail among `ids` that is still queued and, in the same statement, gives each reset its
+ * link token (`hashes`, by message; only the hash is stored, replacing the token of an earlier send of the same
+ * message) while the reset is still unused and unexpired. `issued` says whether it was.
+ */
+export async function claimAccountMessagesForSending(
+  db: EntityManager,
+  ids: string[],
+  hashes: { messageId: string; hash: Buffer }[],
+): Promise<ClaimedAccountMessage[]> {
+  return (await db.query(
+    `WITH ${claimed(`kind IN (${ACCOUNT_KINDS})`)}, issued AS (
+       UPDATE password_reset p SET token_hash = t.hash
+         FROM unnest($2::uuid[], $3::bytea[]) AS t(message_id, hash), claimed c
+        WHERE c.id = t.message_id AND p.id = c.password_reset_id AND p.used_at IS NULL AND p.expires_at > now()
+       RETURNING p.id)
+     SELECT c.id, c.kind, c.attempts, c.resend_of AS "resendOf", c.organizer_id AS "organizerId", o.name, o.email,
+            coalesce(c.payload->>'locale', 'zh') AS locale,
+            EXISTS (SELECT 1 FROM issued i WHERE i.id = c.password_reset_id) AS issued
+       FROM claimed c JOIN organizer o ON o.id = c.organizer_id
+      ORDER BY array_position($1::uuid[], c.id)`,
+    [ids, hashes.map((h) => h.messageId), hashes.map((h) => h.hash)],
+  )) as ClaimedAccountMessage[];
 }
 
 /** Renews the claim of a row still sending at this attempt; false when the reconciler (or another job) took it back. */

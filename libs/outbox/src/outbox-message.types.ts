@@ -19,6 +19,7 @@ export const MESSAGE_KINDS = [
   'link_request',
   'thank_you',
   'summary',
+  'password_reset',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -33,6 +34,12 @@ export const LINK_MESSAGE_KINDS = ['group_link', 'link_request'] as const satisf
  * claims them apart too (`claimTeamMessagesForSending`).
  */
 export const TEAM_MESSAGE_KINDS = ['summary'] as const satisfies readonly MessageKind[];
+
+/**
+ * Kinds addressed to an organizer's account and about no event (event_id is null): the password reset link. The
+ * sender claims them apart (`claimAccountMessagesForSending`), issuing the link's token as it claims.
+ */
+export const ACCOUNT_MESSAGE_KINDS = ['password_reset'] as const satisfies readonly MessageKind[];
 
 export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'failed', 'cancelled'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -115,6 +122,19 @@ export interface ClaimedTeamMessage extends MessageAttempt, MessageEvent {
   role: string | null;
   /** The event's language: what the organizer reads (organizers keep no language of their own). */
   language: string;
+}
+
+/** A claimed message to an organizer's account (a password reset), with whether its link could be issued. */
+export interface ClaimedAccountMessage extends MessageAttempt {
+  kind: MessageKind;
+  resendOf: string | null;
+  organizerId: string;
+  name: string;
+  email: string;
+  /** The language of the page (or API call) that asked for it. */
+  locale: string;
+  /** False when the reset it carries is used, superseded or expired: nothing to send. */
+  issued: boolean;
 }
 
 /** A message to a registration as the organizer's log shows it. */

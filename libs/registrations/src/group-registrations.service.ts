@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Actor } from '@tongxin/accounts';
 import { DomainError, ErrorCode, newToken, normalizeEmail } from '@tongxin/common';
-import { claimSeat, claimSeatsBulk, eventById } from '@tongxin/events';
+import { claimSeat, claimSeatsBulk, EDITORS, eventById, EventView, requireEventRole } from '@tongxin/events';
 import {
   deleteRegistrationLinks,
   findGroupLink,
@@ -12,7 +13,7 @@ import {
 } from '@tongxin/outbox';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { GroupRecord, groupById, insertGroup } from './registration-group.queries';
+import { GroupRecord, groupById, groupsOfEvent, insertGroup } from './registration-group.queries';
 import {
   cancelRegistration,
   followLink,
@@ -24,10 +25,17 @@ import {
   groupMember,
   groupMembers,
   insertRegistrations,
+  peopleOfGroups,
   registeredEmails,
   replacePerson,
 } from './registration.queries';
-import type { InitialStatus, Locale, OrganizationRef, RegistrationView } from './registration.types';
+import type {
+  InitialStatus,
+  Locale,
+  OrganizationRef,
+  RegistrationStatus,
+  RegistrationView,
+} from './registration.types';
 import { inTransaction } from '@tongxin/database';
 
 export interface Person {
@@ -47,6 +55,12 @@ export interface GroupInput {
 
 export interface GroupView extends GroupRecord {
   attendees: RegistrationView[];
+}
+
+/** A group as the event's organizers list it: the delegate, the organization, and each person's status. */
+export interface EventGroup extends GroupRecord {
+  createdAt: Date;
+  people: { id: string; name: string; status: RegistrationStatus }[];
 }
 
 /** A delegate registers several people of one organization at once and manages them with one link. */
@@ -113,8 +127,29 @@ export class GroupRegistrationsService {
     });
   }
 
+  /** The event's groups, oldest first, with their people; owners and managers. */
+  async listForEvent(actor: Actor, eventId: string): Promise<EventGroup[]> {
+    const db = this.dataSource.manager;
+    await requireEventRole(db, actor, eventId, EDITORS);
+    const groups = await groupsOfEvent(db, eventId);
+    const people = await peopleOfGroups(
+      db,
+      groups.map((g) => g.id),
+    );
+    return groups.map((g) => ({
+      ...g,
+      people: people.filter((p) => p.groupId === g.id).map(({ groupId: _group, ...p }) => p),
+    }));
+  }
+
   async get(token: string): Promise<GroupView> {
     return this.view(this.dataSource.manager, (await this.byToken(this.dataSource.manager, token)).id);
+  }
+
+  /** The group page's read: the group as get gives it, with the event it is for. */
+  async getWithEvent(token: string): Promise<GroupView & { event: EventView }> {
+    const group = await this.get(token);
+    return { ...group, event: (await eventById(this.dataSource.manager, group.eventId))! };
   }
 
   /** Adds a person to the group: confirmed within the quota and capacity, otherwise waitlisted. */

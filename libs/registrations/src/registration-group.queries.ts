@@ -65,6 +65,38 @@ export async function groupById(db: EntityManager, id: string): Promise<GroupRec
   );
 }
 
+/** An event's groups, oldest first, with their delegates (the organizers' list of group registrations). */
+export async function groupsOfEvent(
+  db: EntityManager,
+  eventId: string,
+): Promise<(GroupRecord & { createdAt: Date })[]> {
+  const rows = (await db.query(
+    `SELECT g.id, g.event_id AS "eventId", g.organization_id AS "organizationId", o.name AS "organizationName",
+            g.delegate_name AS "delegateName", g.delegate_email AS "delegateEmail", g.delegate_phone AS "delegatePhone",
+            g.created_at AS "createdAt"
+       FROM registration_group g JOIN organization o ON o.id = g.organization_id
+      WHERE g.event_id = $1
+      ORDER BY g.created_at, g.id`,
+    [eventId],
+  )) as {
+    id: string;
+    eventId: string;
+    organizationId: string;
+    organizationName: string;
+    delegateName: string;
+    delegateEmail: string;
+    delegatePhone: string | null;
+    createdAt: Date;
+  }[];
+  return rows.map((row) => ({
+    id: row.id,
+    eventId: row.eventId,
+    organization: { id: row.organizationId, name: row.organizationName },
+    delegate: { name: row.delegateName, email: row.delegateEmail, phone: row.delegatePhone },
+    createdAt: row.createdAt,
+  }));
+}
+
 export async function groupCount(db: EntityManager, eventId: string): Promise<number> {
   const [row] = (await db.query('SELECT count(*)::int AS n FROM registration_group WHERE event_id = $1', [
     eventId,

@@ -402,6 +402,39 @@ export async function registrationStatusCounts(
   return counts;
 }
 
+/** An organization registrations of the event count against, with how many (the console's organization filter). */
+export interface RegisteredOrganization {
+  id: string;
+  name: string;
+  regionCode: string;
+  registrations: number;
+}
+
+/** The organizations of an event's registrations, by name. */
+export async function registeredOrganizations(db: EntityManager, eventId: string): Promise<RegisteredOrganization[]> {
+  return (await db.query(
+    `SELECT o.id, o.name, o.region_code AS "regionCode", count(*)::int AS registrations
+       FROM registration r JOIN organization o ON o.id = r.organization_id
+      WHERE r.event_id = $1
+      GROUP BY o.id
+      ORDER BY o.name, o.id`,
+    [eventId],
+  )) as RegisteredOrganization[];
+}
+
+/** Everyone in these groups with their status, in the order they were registered. */
+export async function peopleOfGroups(
+  db: EntityManager,
+  groupIds: string[],
+): Promise<{ groupId: string; id: string; name: string; status: RegistrationStatus }[]> {
+  if (groupIds.length === 0) return [];
+  return (await db.query(
+    `SELECT group_id AS "groupId", id, name, status FROM registration
+      WHERE group_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+    [groupIds],
+  )) as { groupId: string; id: string; name: string; status: RegistrationStatus }[];
+}
+
 /** Confirmed registrations of the event per organization (what its seat counter rows must say). */
 export async function confirmedByOrganization(db: EntityManager, eventId: string): Promise<Map<string, number>> {
   const rows = (await db.query(

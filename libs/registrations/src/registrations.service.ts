@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
 import { derivedToken, DomainError, ErrorCode, hashToken, newToken, normalizeEmail, Page } from '@tongxin/common';
-import { EDITORS, requireEventRole } from '@tongxin/events';
+import { EDITORS, eventById, EventView, requireEventRole } from '@tongxin/events';
 import { findManageLink, issueJoinLink, LinkLifetime, OutboxService, oweMessages } from '@tongxin/outbox';
 import { DataSource, EntityManager } from 'typeorm';
 import {
@@ -18,7 +18,10 @@ import {
   registrationByEmail,
   registrationById,
   registrationByIdempotencyKey,
+  RegisteredOrganization,
+  registeredOrganizations,
   registrationPage,
+  registrationStatusCounts,
   setRegistrationStatus,
   updateOwnDetails,
 } from './registration.queries';
@@ -144,6 +147,15 @@ export class RegistrationsService {
     return this.manageView(token, await this.byToken(token));
   }
 
+  /**
+   * The manage page's read: the registration as getByToken gives it, with the event it is for (the page shows the
+   * title, time and place; the event's own join URL stays behind the personal join link).
+   */
+  async getWithEventByToken(token: string): Promise<ManageView & { event: EventView }> {
+    const view = await this.getByToken(token);
+    return { ...view, event: (await eventById(this.dataSource.manager, view.registration.eventId))! };
+  }
+
   /** The check-in code behind a manage link, while the registration is confirmed. */
   async checkInCodeByToken(token: string): Promise<string | null> {
     const registration = await this.byToken(token);
@@ -180,6 +192,23 @@ export class RegistrationsService {
     return door
       ? { view: 'door', items: page.items.map(toDoorRegistration), nextCursor: page.nextCursor }
       : { view: 'full', ...page };
+  }
+
+  /**
+   * What the organizers' registration list shows above its rows: how many registrations are in each status (and in
+   * all), and the organizations they count against (to filter by). Owners and managers.
+   */
+  async overview(
+    actor: Actor,
+    eventId: string,
+  ): Promise<{ counts: Record<RegistrationStatus | 'total', number>; organizations: RegisteredOrganization[] }> {
+    const db = this.dataSource.manager;
+    await requireEventRole(db, actor, eventId, EDITORS);
+    const [counts, organizations] = await Promise.all([
+      registrationStatusCounts(db, eventId),
+      registeredOrganizations(db, eventId),
+    ]);
+    return { counts, organizations };
   }
 
   /** Approves a pending registration: confirmed when a seat is free, otherwise waitlisted. */

@@ -24,7 +24,10 @@ function collect(errors: ValidationError[], parent: string, into: FieldErrors): 
     const keys = Object.keys(error.constraints ?? {}).map((constraint) =>
       hasMessage(`validation.${constraint}`) ? `validation.${constraint}` : 'validation.default',
     );
-    if (keys.length) into[field] = [...new Set(keys)];
+    // One message a field: "fill this in" when it is missing (it breaks its type and length rules too), else the
+    // first rule it broke.
+    const missing = error.value === undefined || error.value === null || error.value === '';
+    if (keys.length) into[field] = [missing ? 'validation.isNotEmpty' : keys[0]!];
     collect(error.children ?? [], field, into);
   }
   return into;

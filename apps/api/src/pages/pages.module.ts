@@ -1,18 +1,56 @@
 import { MiddlewareConsumer, Module, NestModule, Type } from '@nestjs/common';
 import { AccountsModule } from '@tongxin/accounts';
+import { AttendanceModule } from '@tongxin/attendance';
+import { EventsModule } from '@tongxin/events';
+import { MessagesModule } from '@tongxin/messages';
+import { OrganizationsModule } from '@tongxin/organizations';
+import { RegistrationsModule } from '@tongxin/registrations';
+import { SummariesModule } from '@tongxin/summaries';
 import { AuthPagesController } from './console/auth-pages.controller';
 import { ConsoleSessionGuard } from './console/console-session.guard';
+import { EventsPagesController } from './console/events-pages.controller';
+import { TeamPagesController } from './console/team-pages.controller';
+import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
+import { RateLimiterService } from '../rate-limit/rate-limiter.service';
+import { AttendancePagesController } from './console/attendance-pages.controller';
+import { DoorPagesController } from './console/door-pages.controller';
+import { SeriesPagesController } from './console/series-pages.controller';
+import { SummaryPagesController } from './console/summary-pages.controller';
+import { MessagesPagesController } from './console/messages-pages.controller';
+import { RegistrationsPagesController } from './console/registrations-pages.controller';
 import { HomeController } from './home.controller';
 import { CsrfGuard, CsrfTokens, PageContextMiddleware } from './page-context';
+import { PublicEventPagesController } from './public/event-pages.controller';
+import { PublicGroupPagesController } from './public/group-pages.controller';
+import { JoinPagesController, UnsubscribePagesController } from './public/link-pages.controller';
+import { PublicRegistrationPagesController } from './public/registration-pages.controller';
 
 /** Every page controller, by area (public: /e /r /g /u; console: /console; door: /console/events/:id/door). */
-const PAGE_CONTROLLERS: Type[] = [HomeController, AuthPagesController];
+const PAGE_CONTROLLERS: Type[] = [
+  HomeController,
+  AuthPagesController,
+  EventsPagesController,
+  TeamPagesController,
+  RegistrationsPagesController,
+  MessagesPagesController,
+  DoorPagesController,
+  AttendancePagesController,
+  SummaryPagesController,
+  SeriesPagesController,
+  PublicEventPagesController,
+  PublicRegistrationPagesController,
+  PublicGroupPagesController,
+  JoinPagesController,
+  UnsubscribePagesController,
+];
 
 /** The server-rendered pages, on the same services (and rules and errors) as the JSON API. */
 @Module({
-  imports: [AccountsModule],
+  imports: [AccountsModule, EventsModule, OrganizationsModule, RegistrationsModule, MessagesModule, AttendanceModule, SummariesModule],
   controllers: PAGE_CONTROLLERS,
-  providers: [CsrfTokens, CsrfGuard, ConsoleSessionGuard],
+  // RateLimiterService and RateLimitGuard again here: console routes limited per organizer count after the session
+  // guard (route-level @UseGuards(RateLimitGuard)); the counters are the same Redis keys as the api's.
+  providers: [CsrfTokens, CsrfGuard, ConsoleSessionGuard, RateLimiterService, RateLimitGuard],
 })
 export class PagesModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -4,7 +4,16 @@ import path from 'node:path';
 import { createViewEngine, VIEWS_DIR } from './view-engine';
 
 /** Paths the pages answer (outside the JSON API's /api prefix). */
-export const PAGE_ROUTES = ['/', 'e/{*rest}', 'r/{*rest}', 'g/{*rest}', 'u/{*rest}', 'console', 'console/{*rest}'];
+export const PAGE_ROUTES = [
+  '/',
+  'e/{*rest}',
+  'r/{*rest}',
+  'g/{*rest}',
+  'u/{*rest}',
+  'j/{*rest}',
+  'console',
+  'console/{*rest}',
+];
 
 /** The pages' part of the HTTP surface: cookies, the Handlebars view engine, and the static assets. */
 export function configurePages(app: NestExpressApplication): void {

@@ -57,6 +57,16 @@ export const RATE_LIMITS = {
     },
     what: 'link requests for this email address',
   },
+  /** Password reset mail to one mailbox (the same allowance as link requests, counted apart). */
+  passwordResetEmail: {
+    setting: 'LINK_REQUESTS_PER_EMAIL_PER_HOUR',
+    windowSeconds: 3600,
+    key: (req) => {
+      const email = bodyOf(req).email;
+      return typeof email === 'string' ? email.trim().toLowerCase() : undefined;
+    },
+    what: 'password reset requests for this email address',
+  },
   /** Lookups that tell whether an account exists (adding a team member), per organizer. */
   accountLookup: {
     setting: 'ACCOUNT_LOOKUPS_PER_HOUR',

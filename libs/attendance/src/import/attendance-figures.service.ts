@@ -41,4 +41,14 @@ export class AttendanceFiguresService {
       { isolation: 'REPEATABLE READ' },
     );
   }
+
+  /**
+   * Only the totals (one aggregate): what the door's live counter polls every few seconds, without the per
+   * organization and per region figures. Any team role.
+   */
+  async totals(actor: Actor, eventId: string): Promise<Omit<AttendanceTotals, 'confirmedAttended'>> {
+    await requireEventRole(this.dataSource.manager, actor, eventId);
+    const { confirmedAttended: _, ...totals } = await attendanceTotals(this.dataSource.manager, eventId);
+    return totals;
+  }
 }

@@ -65,6 +65,7 @@ export const MESSAGE_KIND_LABELS: Record<MessageKind, Bilingual> = {
   link_request: ['链接补发', 'Links sent again'],
   thank_you: ['参会致谢', 'Thank-you'],
   summary: ['活动总结', 'Summary'],
+  password_reset: ['重设密码', 'Password reset'],
 };
 
 /** "中文 English" in one cell or heading. */

@@ -1,7 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { OrganizerView } from '@tongxin/accounts';
 import { Trim } from '@tongxin/common';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 
 export class SignupDto {
   @ApiProperty({ example: 'li.ming@example.org' })
@@ -51,4 +51,24 @@ export class TokenDto {
 
 export class SignupResponseDto extends TokenDto {
   @ApiProperty({ type: OrganizerDto }) user: OrganizerDto;
+}
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ example: 'li.ming@example.org' })
+  @Trim()
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email: string;
+
+  @ApiPropertyOptional({ enum: ['zh', 'en'], default: 'zh', description: 'The language of the mail' })
+  @IsOptional()
+  @IsIn(['zh', 'en'])
+  locale?: 'zh' | 'en';
+}
+
+export class NewPasswordDto {
+  @ApiProperty({ minLength: 8, maxLength: 128 })
+  @IsString()
+  @Length(8, 128, { message: 'password must be 8 to 128 characters' })
+  password: string;
 }

@@ -1,6 +1,6 @@
 import { defineMessages } from './catalogue';
 
-/** Signing in and out of the console. */
+/** Signing up, in and out of the console, and a forgotten password. */
 export const auth = defineMessages(
   {
     'login.title': '组织者登录',
@@ -10,6 +10,26 @@ export const auth = defineMessages(
     'login.noAccount': '还没有账号？',
     'login.forgot': '忘记密码？',
     'logout.done': '你已退出登录。',
+    'signup.title': '注册组织者账号',
+    'signup.lead': '注册后即可创建活动、管理报名和签到。',
+    'signup.name': '姓名',
+    'signup.passwordHint': '8 到 128 个字符。',
+    'signup.submit': '注册并登录',
+    'signup.haveAccount': '已经有账号？',
+    'forgot.title': '找回密码',
+    'forgot.lead': '输入注册时使用的邮箱，我们会发送一个重设密码的链接（一小时内有效，只能使用一次）。',
+    'forgot.submit': '发送重设链接',
+    'forgot.sent': '如果这个邮箱注册过组织者账号，重设密码的链接已经发出，请查收邮件（一小时内有效）。',
+    'forgot.backToLogin': '返回登录',
+    'reset.title': '设置新密码',
+    'reset.lead': '请设置新密码。设置后，这个账号在所有设备上的登录都会退出。',
+    'reset.password': '新密码',
+    'reset.passwordAgain': '再次输入新密码',
+    'reset.submit': '保存新密码',
+    'reset.mismatch': '两次输入的密码不一致',
+    'reset.deadLink': '这个重设链接已失效（已使用、已过期或有误），请重新申请。',
+    'reset.askAgain': '重新申请重设链接',
+    'reset.done': '密码已更新，请用新密码登录。',
   },
   {
     'login.title': 'Organizer log in',
@@ -19,5 +39,27 @@ export const auth = defineMessages(
     'login.noAccount': 'No account yet?',
     'login.forgot': 'Forgot your password?',
     'logout.done': 'You are logged out.',
+    'signup.title': 'Create an organizer account',
+    'signup.lead': 'With an account you can create events and manage registrations and check-in.',
+    'signup.name': 'Name',
+    'signup.passwordHint': '8 to 128 characters.',
+    'signup.submit': 'Sign up and log in',
+    'signup.haveAccount': 'Already have an account?',
+    'forgot.title': 'Forgot your password',
+    'forgot.lead':
+      'Enter the email you signed up with and we will send you a link to choose a new password (valid for one hour, once).',
+    'forgot.submit': 'Send the link',
+    'forgot.sent':
+      'If an organizer account uses this email, a link to reset its password is on its way. Check your mail (the link works for one hour).',
+    'forgot.backToLogin': 'Back to log in',
+    'reset.title': 'Choose a new password',
+    'reset.lead': 'Choose a new password. This logs the account out everywhere.',
+    'reset.password': 'New password',
+    'reset.passwordAgain': 'New password again',
+    'reset.submit': 'Save the new password',
+    'reset.mismatch': 'The two passwords differ',
+    'reset.deadLink': 'This reset link no longer works (used, expired or mistyped). Ask for a new one.',
+    'reset.askAgain': 'Ask for a new link',
+    'reset.done': 'Your password is changed. Log in with the new one.',
   },
 );

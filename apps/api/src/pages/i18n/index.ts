@@ -1,6 +1,12 @@
 import { isLang, Lang } from './catalogue';
 import { auth } from './auth';
 import { common } from './common';
+import { consolePages } from './console';
+import { publicPages } from './public';
+import { registrations } from './registrations';
+import { messages } from './messages';
+import { door } from './door';
+import { attendance } from './attendance';
 
 export * from './catalogue';
 
@@ -8,7 +14,7 @@ export * from './catalogue';
  * The one zh/en catalogue of the pages, one table per area (an area adds its table here). Keys read
  * `area.thing`; values may hold `{name}` placeholders.
  */
-const AREAS = [common, auth] as const;
+const AREAS = [common, auth, consolePages, publicPages, door, attendance, registrations, messages] as const;
 
 type Key = keyof (typeof AREAS)[number]['zh'];
 

@@ -1,0 +1,65 @@
+import type { Actor } from '@tongxin/accounts';
+import { DomainError, httpStatusOf } from '@tongxin/common';
+import type { EventDetail, EventsService } from '@tongxin/events';
+import type { ImportReport, RegistrationsService } from '@tongxin/registrations';
+import type { Response } from 'express';
+import { formErrorOf } from '../forms';
+import { hasMessage, translate } from '../i18n';
+import { localsOf } from '../page-context';
+import type { PageLocals } from '../view-engine';
+
+/** Pieces the registrations and messages pages of the console share: the event heading, errors, the import page. */
+
+/** What every page of an event's console shows of the event: its titles and zone, for the heading and the tabs. */
+export function eventHeading(event: EventDetail) {
+  return {
+    id: event.id,
+    title: event.title,
+    titleEn: event.titleEn,
+    status: event.status,
+    timezone: event.timezone,
+  };
+}
+
+/** What a page shows about a failed action: the error's message key and its HTTP status. */
+export function actionErrorOf(error: unknown): { status: number; actionError: PageLocals['formError'] } {
+  const { formError } = formErrorOf(error);
+  return { status: httpStatusOf((error as DomainError).code), actionError: formError };
+}
+
+/**
+ * The import page: the upload form, and after an upload its row report or the error that stopped it. Shared by the
+ * route and by the filter that turns upload errors (raised before the route runs) into this page.
+ */
+export async function renderImportPage(
+  res: Response,
+  services: { events: EventsService; registrations: RegistrationsService },
+  actor: Actor,
+  eventId: string,
+  data: { status?: number; report?: ReturnType<typeof reportView>; values?: Record<string, unknown> } & Partial<
+    Pick<PageLocals, 'formError' | 'fieldErrors'>
+  > & { errorDetail?: string } = {},
+): Promise<void> {
+  // The overview checks the role first: the checkin role gets 403 here as on every registrations page.
+  const { counts } = await services.registrations.overview(actor, eventId);
+  const { event } = await services.events.get(actor, eventId);
+  const { lang } = localsOf(res);
+  res.status(data.status ?? 200).render('console/registrations/import', {
+    pageTitle: `${translate(lang, 'registrations.import.title')} · ${event.title}`,
+    event: eventHeading(event),
+    total: counts.total,
+    values: { notify: true, dryRun: false },
+    ...data,
+  });
+}
+
+/** The row report as the page shows it: each rejected row's reason in the page's language when its code is known. */
+export function reportView(report: ImportReport) {
+  return {
+    ...report,
+    rejected: report.rejected.map((r) => {
+      const key = `registrations.import.reason.${r.code}`;
+      return { row: r.row, code: r.code, reasonKey: hasMessage(key) ? key : null, message: r.message };
+    }),
+  };
+}

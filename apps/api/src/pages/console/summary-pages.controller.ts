@@ -1,0 +1,127 @@
+import { Get, Header, Param, Res, StreamableFile } from '@nestjs/common';
+import { Actor, CurrentActor } from '@tongxin/accounts';
+import { uuidPipe } from '@tongxin/common';
+import {
+  EventSummary,
+  INTENTION_FIELDS,
+  INTENTION_STATUSES,
+  IntentionsService,
+  SummaryDownloadsService,
+  SummaryService,
+} from '@tongxin/summaries';
+import type { Response } from 'express';
+import { translate } from '../i18n';
+import { localsOf } from '../page-context';
+import { ConsoleController } from '../page-controller';
+
+/** One bar of a chart: its label, value and length (percent of the largest). */
+export interface Bar {
+  label: string;
+  value: number;
+  percent: number;
+}
+
+/** Bars for a server-drawn chart, largest first as given; empty rows left out. */
+export function barsOf<T>(rows: T[], label: (row: T) => string, value: (row: T) => number): Bar[] {
+  const kept = rows.filter((row) => value(row) > 0);
+  const max = Math.max(1, ...kept.map(value));
+  return kept.map((row) => ({
+    label: label(row),
+    value: value(row),
+    percent: Math.round((value(row) / max) * 1000) / 10,
+  }));
+}
+
+const file = (body: string | Buffer, type: string, name: string) =>
+  new StreamableFile(typeof body === 'string' ? Buffer.from(body, 'utf8') : body, {
+    type,
+    disposition: `attachment; filename="${name}"`,
+  });
+
+/**
+ * After the event: the summary (owners and managers, as GET /api/events/:id/summary: the checkin role gets 403),
+ * its charts, the narrative in both languages, the cooperation intentions, and the downloads the JSON API offers,
+ * streamed here with the session's authorization (a browser link cannot send a bearer token).
+ */
+@ConsoleController('console/events/:id')
+export class SummaryPagesController {
+  constructor(
+    private readonly summaries: SummaryService,
+    private readonly downloads: SummaryDownloadsService,
+    private readonly intentions: IntentionsService,
+  ) {}
+
+  @Get('summary')
+  async page(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Res() res: Response): Promise<void> {
+    const summary = await this.summaries.eventSummary(actor, id);
+    const intentions = await this.intentions.list(actor, id);
+    const lang = localsOf(res).lang;
+    res.render('console/summary', {
+      pageTitle: `${translate(lang, 'summary.title')} · ${summary.event.title}`,
+      wide: true,
+      event: summary.event,
+      ...headline(summary),
+      summary,
+      charts: {
+        byRegion: barsOf(
+          summary.regions,
+          (r) => (lang === 'en' ? r.nameEn : r.nameZh),
+          (r) => (summary.basis === 'attended' ? r.attended : r.registered),
+        ),
+        byType: barsOf(
+          summary.organizationTypes,
+          (t) => translate(lang, `door.orgType.${t.type}`),
+          (t) => (summary.basis === 'attended' ? t.attended : t.registered),
+        ),
+      },
+      intentions: {
+        ...intentions,
+        items: intentions.items.map((i) => ({
+          ...i,
+          fieldKey: `summary.field.${i.field}`,
+          statusKey: `summary.stage.${i.status}`,
+        })),
+        byStatus: INTENTION_STATUSES.map((s) => ({ key: `summary.stage.${s}`, n: intentions.byStatus[s] })),
+        byField: INTENTION_FIELDS.filter((f) => intentions.byField[f] > 0).map((f) => ({
+          key: `summary.field.${f}`,
+          n: intentions.byField[f],
+        })),
+      },
+    });
+  }
+
+  @Get('summary.md')
+  async markdown(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
+    return file(await this.downloads.markdown(actor, id), 'text/markdown; charset=utf-8', `summary-${id}.md`);
+  }
+
+  @Get('summary.xlsx')
+  async xlsx(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
+    return file(
+      await this.downloads.xlsx(actor, id),
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      `summary-${id}.xlsx`,
+    );
+  }
+
+  @Get('summary.html')
+  @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+  async html(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
+    return file(await this.downloads.html(actor, id), 'text/html; charset=utf-8', `summary-${id}.html`);
+  }
+}
+
+/** The headline figures of the summary's basis (attended once anyone attended, else registered). */
+function headline(s: EventSummary) {
+  const attended = s.basis === 'attended';
+  return {
+    headline: {
+      people: attended ? s.people.attended : s.people.registered,
+      organizations: attended ? s.organizations.attended : s.organizations.registered,
+      regions: s.regions.filter((r) => (attended ? r.attended : r.registered) > 0).length,
+      registered: s.people.registered,
+      ratePercent: Math.round(s.attendance.attendanceRate * 1000) / 10,
+      attended,
+    },
+  };
+}
