@@ -74,8 +74,16 @@ describe('messages', () => {
       event: new ICAL.Event(calendar.getFirstSubcomponent('vevent')!),
     };
   };
+  /** Links in mail and responses open pages (/r/, /g/, /j/, /u/); the JSON API answers the same token at this path. */
+  const apiPath = (url: string) => {
+    const [, kind, token] = /^\/([rgju])\/([\w-]+)$/.exec(new URL(url).pathname)!;
+    const route = { r: 'registrations', g: 'group-registrations', j: 'join', u: 'unsubscribe' }[
+      kind as 'r' | 'g' | 'j' | 'u'
+    ];
+    return `/api/public/${route}/${token}`;
+  };
   const manageLinkIn = (text: string) =>
-    new URL(/(?:查看或修改报名|View or change your registration): (\S+)/.exec(text)![1]!).pathname;
+    apiPath(/(?:查看或修改报名|View or change your registration): (\S+)/.exec(text)![1]!);
   /** The event's messages of a kind, by the registration's address. */
   const outboxRows = async (eventId: string, kind: string) =>
     (await outboxMessages(t.db.manager, { eventId, kind }))
@@ -114,8 +122,15 @@ describe('messages', () => {
     // The link in the mail is the attendee's own (a fresh token, not the one in the API response).
     const manage = /查看或修改报名: (\S+)/.exec(parsed.text!)![1]!;
     expect(manage).not.toBe(res.body.manageUrl);
-    const path = new URL(manage).pathname;
-    expect((await t.http().get(path).expect(200)).body).toMatchObject({ id: res.body.id, status: 'confirmed' });
+    expect(new URL(manage).pathname).toMatch(/^\/r\/[\w-]{43}$/);
+    expect((await t.http().get(apiPath(manage)).expect(200)).body).toMatchObject({
+      id: res.body.id,
+      status: 'confirmed',
+    });
+    // The same link opens the attendee's page.
+    expect((await t.http().get(new URL(manage).pathname).expect(200)).text).toContain(
+      'id="status" data-status="confirmed"',
+    );
 
     const ics = parsed.attachments.find((a) => a.mimeType.startsWith('text/calendar'));
     expect(ics).toBeDefined();
@@ -154,7 +169,7 @@ describe('messages', () => {
     expect((await mailTo('second@example.org')).parsed.subject).toBe('已进入候补名单：京津冀协同发展社会组织研讨会');
     expect(calendarOf((await mailTo('second@example.org')).parsed)).toBeUndefined();
 
-    await t.http().delete(new URL(first.body.manageUrl).pathname).expect(200);
+    await t.http().delete(apiPath(first.body.manageUrl)).expect(200);
     const cancelled = (await mailTo('first@example.org', 2)).parsed;
     expect(cancelled.subject).toBe('报名已取消：京津冀协同发展社会组织研讨会');
     expect(calendarOf(cancelled)!.method).toBe('CANCEL');
@@ -177,7 +192,7 @@ describe('messages', () => {
     const dueAt = new Date(event.startsAt).getTime() - 3000;
     await register(event.slug, { email: 'early@example.org' }).expect(201);
     const quitter = await register(event.slug, { email: 'quitter@example.org' }).expect(201);
-    await t.http().delete(new URL(quitter.body.manageUrl).pathname).expect(200);
+    await t.http().delete(apiPath(quitter.body.manageUrl)).expect(200);
 
     const reminder = await mailTo('early@example.org', 2);
     expect(reminder.parsed.subject).toMatch(/^活动提醒：京津冀协同发展社会组织研讨会（/);
@@ -253,15 +268,22 @@ describe('messages', () => {
     expect(first.headers.find((h) => h.key === 'list-unsubscribe-post')?.value).toBe('List-Unsubscribe=One-Click');
     expect(first.text).toContain(unsubscribe);
 
+    // The link opens a page that asks first.
+    expect(new URL(unsubscribe).pathname).toMatch(/^\/u\/[\w-]{43}$/);
     const page = await t.http().get(new URL(unsubscribe).pathname).expect(200);
-    expect(page.text).toContain('<form method="post">');
+    expect(page.text).toContain(`<form method="post" action="${new URL(unsubscribe).pathname}">`);
     expect(page.text).toContain('a1***@example.org');
+    const api = await t.http().get(apiPath(unsubscribe)).expect(200);
+    expect(api.text).toContain('<form method="post">');
     for (const method of ['get', 'post'] as const) {
       const invalid = await t.http()[method]('/api/public/unsubscribe/not-a-token');
       expect(invalid.status).toBe(404);
       expect(invalid.body.code).toBe('REGISTRATION_NOT_FOUND');
     }
-    const done = await t.http().post(new URL(unsubscribe).pathname).expect(200);
+    // A mail provider's RFC 8058 one-click post to the link itself (no cookie, no form token).
+    await t.http().post(new URL(unsubscribe).pathname).type('form').send('List-Unsubscribe=One-Click').expect(200);
+    expect((await t.http().get(new URL(unsubscribe).pathname).expect(200)).text).toContain('已不再接收');
+    const done = await t.http().post(apiPath(unsubscribe)).expect(200);
     expect(done.body).toEqual({
       eventTitle: '京津冀协同发展社会组织研讨会',
       email: 'a1***@example.org',
@@ -300,7 +322,7 @@ describe('messages', () => {
     const second = await register(event.slug, { email: 'log2@example.org' }).expect(201);
     await mailTo('log1@example.org');
     await mailTo('log2@example.org');
-    await t.http().delete(new URL(second.body.manageUrl).pathname).expect(200);
+    await t.http().delete(apiPath(second.body.manageUrl)).expect(200);
     await mailTo('log2@example.org', 2);
 
     const all = await messagesOf(event.id, '?limit=2');
@@ -350,9 +372,12 @@ describe('messages', () => {
     expect(res.headers.location).toBe('https://meeting.example.org/j/123');
     expect((await t.http().get('/api/public/join/not-a-token')).status).toBe(404);
     await t.http().delete(manageLinkIn(parsed.text!)).expect(200);
-    const refused = await t.http().get(new URL(join).pathname);
+    const refused = await t.http().get(apiPath(join));
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('REGISTRATION_NOT_ACTIONABLE');
+    // The link itself opens a page that says why.
+    const page = await t.http().get(new URL(join).pathname).expect(409);
+    expect(page.text).toContain('只有已确认的报名才能进入线上会议');
   });
 
   it('retries while SMTP is down or refusing, and delivers each message exactly once when it is back', async () => {
@@ -511,7 +536,7 @@ describe('messages', () => {
         return row?.status === 'queued' && row.attempts >= 1;
       };
       while (!(await retrying()) && Date.now() < deadline) await sleep(50);
-      await t.http().delete(new URL(manageUrl).pathname).expect(200);
+      await t.http().delete(apiPath(manageUrl)).expect(200);
       // Lift the refusal only once the retrying confirmation has been dropped, so no attempt is in flight meanwhile.
       const dropped = Date.now() + 10_000;
       while ((await outboxRows(event.id, 'confirmation'))[0]?.status !== 'cancelled' && Date.now() < dropped)
