@@ -4,6 +4,7 @@ const benches: Record<string, () => Promise<{ run(args: Map<string, string>): Pr
   import: () => import('./import'),
   reminders: () => import('./reminders'),
   summary: () => import('./summary'),
+  faults: () => import('./faults'),
 };
 
 async function main(): Promise<void> {

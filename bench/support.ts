@@ -1,16 +1,19 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import path from 'node:path';
 import { migrateDatabase } from '../libs/database/src/migrate';
 import { deleteRedisKeys, freePort, withClient } from '../libs/testing/src/test-env';
 
 export { deleteRedisKeys, freePort, withClient };
 
-/** A new, migrated database for one bench run (BENCH_DATABASE_URL: an admin connection). */
-export async function freshDatabase(): Promise<{ url: string; redisUrl: string }> {
+/**
+ * A new, migrated database for one bench run (BENCH_DATABASE_URL: an admin connection), named `database` (a bench
+ * that should not drop another bench's database while it runs passes a name of its own).
+ */
+export async function freshDatabase(database = 'tongxin_bench'): Promise<{ url: string; redisUrl: string }> {
   const admin = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   const redisUrl = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
-  const database = 'tongxin_bench';
   const url = new URL(admin);
   url.pathname = `/${database}`;
   await withClient(admin, async (c) => {
@@ -106,4 +109,98 @@ export function attendeeCsv(rows: number, organizations: number): FormData {
   const form = new FormData();
   form.append('file', new Blob([lines.join('\r\n')], { type: 'text/csv' }), 'list.csv');
   return form;
+}
+
+/** A redis-server of the bench's own on a fixed port, without persistence: kill() loses everything, start() again. */
+export interface RedisServer {
+  url: string;
+  kill(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export async function startRedisServer(): Promise<RedisServer> {
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    for (let i = 0; i < 200; i++) {
+      const up = await new Promise<boolean>((resolve) => {
+        const probe = net.connect(port, '127.0.0.1');
+        probe.once('connect', () => (probe.destroy(), resolve(true)));
+        probe.once('error', () => resolve(false));
+      });
+      if (up) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('redis-server did not start');
+  };
+  const kill = async () => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      running.once('exit', () => resolve());
+      running.kill('SIGKILL');
+    });
+  };
+  await start();
+  return { url: `redis://127.0.0.1:${port}`, kill, start };
+}
+
+/**
+ * Through the api at `base`: signs up, creates an event of capacity `attendees`, imports them (confirmed, without
+ * confirmations), then moves the event so that its one reminder (`offsetSeconds` before the start) falls due
+ * `leadMs` from now, and publishes it. Returns the event's id.
+ */
+export async function seedReminderEvent(
+  base: string,
+  attendees: number,
+  { leadMs, offsetSeconds }: { leadMs: number; offsetSeconds: number },
+): Promise<string> {
+  const call = async (method: string, route: string, token: string | undefined, body?: unknown) => {
+    const res = await fetch(`${base}${route}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body instanceof FormData ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body instanceof FormData ? body : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${route}: HTTP ${res.status} ${await res.text()}`);
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+  const { accessToken } = (await call('POST', '/auth/signup', undefined, {
+    email: `bench-${randomBytes(4).toString('hex')}@example.org`,
+    password: 'bench password',
+    name: 'bench',
+  })) as { accessToken: string };
+  const later = Date.now() + 24 * 3600_000;
+  const event = (await call('POST', '/events', accessToken, {
+    title: '京津冀协同发展社会组织研讨会',
+    titleEn: 'Workshop on the coordinated development of Beijing, Tianjin and Hebei',
+    kind: 'in_person',
+    startsAt: new Date(later).toISOString(),
+    endsAt: new Date(later + 8 * 3600_000).toISOString(),
+    venue: '北京市东城区',
+    language: 'zh',
+    capacity: attendees,
+    reminderOffsets: [`PT${offsetSeconds}S`],
+  })) as { id: string };
+  const report = (await call(
+    'POST',
+    `/events/${event.id}/registrations/import?notify=false`,
+    accessToken,
+    attendeeCsv(attendees, 467),
+  )) as { confirmed: number };
+  if (report.confirmed !== attendees) throw new Error(`import confirmed ${report.confirmed} of ${attendees}`);
+  // The import takes a while: only now put the event where its reminder falls due leadMs after publishing.
+  const startsAt = Date.now() + leadMs + offsetSeconds * 1000;
+  await call('PATCH', `/events/${event.id}`, accessToken, {
+    startsAt: new Date(startsAt).toISOString(),
+    endsAt: new Date(startsAt + 2 * 3600_000).toISOString(),
+  });
+  await call('POST', `/events/${event.id}/publish`, accessToken);
+  return event.id;
 }

@@ -22,8 +22,12 @@ export interface SmtpSink {
    * after timeoutMs. Needs keepRaw.
    */
   mailTo(email: string, matches?: (parsed: Email) => boolean, timeoutMs?: number): Promise<ParsedMail>;
-  /** Refuse every message with this SMTP code (e.g. 451) until called with null. */
-  refuse(code: number | null): Promise<void>;
+  /**
+   * Refuse every message with this SMTP code (e.g. 451) until called with null: at MAIL FROM (the default), or with
+   * `at: 'connect'` already in the greeting of every new connection as well (421: service not available; a 421 also
+   * closes the sessions already open at their next MAIL FROM).
+   */
+  refuse(code: number | null, at?: 'mail' | 'connect'): Promise<void>;
   /** Kill the server process: clients get "connection refused" until start(). */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -31,8 +35,13 @@ export interface SmtpSink {
 
 export type ParsedMail = ReceivedMail & { parsed: Email };
 
-/** A real SMTP server (smtp-server) in a child process on 127.0.0.1. With keepRaw, each message's bytes are kept. */
-export async function startSmtpSink(options: { port?: number; keepRaw?: boolean } = {}): Promise<SmtpSink> {
+/**
+ * A real SMTP server (smtp-server) in a child process on 127.0.0.1. With keepRaw, each message's bytes are kept;
+ * with delayMs, each message is answered (and counted) that long after its data arrived, as a slow server would.
+ */
+export async function startSmtpSink(
+  options: { port?: number; keepRaw?: boolean; delayMs?: number } = {},
+): Promise<SmtpSink> {
   const port = options.port ?? (await freePort());
   const received: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
@@ -42,7 +51,12 @@ export async function startSmtpSink(options: { port?: number; keepRaw?: boolean 
     new Promise<void>((resolve, reject) => {
       child = fork(path.join(__dirname, 'smtp-sink.child.ts'), [], {
         execArgv: ['-r', '@swc-node/register'],
-        env: { ...process.env, SINK_PORT: String(port), SINK_RAW: options.keepRaw ? '1' : '0' },
+        env: {
+          ...process.env,
+          SINK_PORT: String(port),
+          SINK_RAW: options.keepRaw ? '1' : '0',
+          SINK_DELAY_MS: String(options.delayMs ?? 0),
+        },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
       child.on('message', (message: { type: string } & ReceivedMail) => {
@@ -73,7 +87,7 @@ export async function startSmtpSink(options: { port?: number; keepRaw?: boolean 
     received,
     start,
     stop,
-    refuse: (code) =>
+    refuse: (code, at = 'mail') =>
       new Promise<void>((resolve) => {
         const running = child!;
         const onAck = (message: { type: string }) => {
@@ -82,7 +96,7 @@ export async function startSmtpSink(options: { port?: number; keepRaw?: boolean 
           resolve();
         };
         running.on('message', onAck);
-        running.send({ type: 'refuse', code });
+        running.send({ type: 'refuse', code, at });
       }),
     mailTo: async (email, matches = () => true, timeoutMs = 15_000) => {
       for (
