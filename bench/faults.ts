@@ -1,10 +1,12 @@
 import { validateEnv } from '../libs/config/src/env.schema';
 import { startSmtpSink } from '../libs/testing/src/smtp-sink';
 import { startWorkerProcess, WorkerProcess } from '../libs/testing/src/worker-process';
-import { randomBytes } from 'node:crypto';
 import {
+  benchWorkerEnv,
   freePort,
   freshDatabase,
+  outboxIdOf,
+  reminderDueAt,
   seedReminderEvent,
   startApi,
   startRedisServer,
@@ -13,7 +15,6 @@ import {
   withClient,
 } from './support';
 
-const MAIL_FROM = '同心 Tongxin <no-reply@bench.tongxin.local>';
 /** Publishing to due time: long enough for two workers to start on a busy machine. */
 const LEAD_MS = 30_000;
 const OFFSET_SECONDS = 600;
@@ -47,17 +48,7 @@ export async function run(args: Map<string, string>): Promise<void> {
   const port = await freePort();
   const api = startApi(url, redis.url, port);
   const workers: WorkerProcess[] = [];
-  const env: Record<string, string> = {
-    DATABASE_URL: url,
-    REDIS_URL: redis.url,
-    QUEUE_PREFIX: 'bench',
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    NODE_ENV: 'production',
-    SMTP_URL: sink.url,
-    MAIL_FROM,
-    // 'worker started' is logged at info; the worker logs nothing per message at that level.
-    WORKER_LOG_LEVEL: 'info',
-  };
+  const env = benchWorkerEnv(url, redis.url, sink.url);
   for (const [flag, variable] of Object.entries(SETTING_FLAGS)) {
     if (args.has(flag)) env[variable] = args.get(flag)!;
   }
@@ -68,13 +59,7 @@ export async function run(args: Map<string, string>): Promise<void> {
       leadMs: LEAD_MS,
       offsetSeconds: OFFSET_SECONDS,
     });
-    const [{ due_at: dueAt }] = await withClient(
-      url,
-      async (c) =>
-        (await c.query(`SELECT due_at FROM event_reminder WHERE event_id = $1 AND fired_at IS NULL`, [eventId]))
-          .rows as { due_at: Date }[],
-    );
-    const due = dueAt.getTime();
+    const due = (await reminderDueAt(url, eventId)).getTime();
     // The api has done its part (the reminder's timer and job are written): it takes no part in the faults.
     await stop(api);
     workers.push(...(await Promise.all([startWorkerProcess(env), startWorkerProcess(env)])));
@@ -141,9 +126,8 @@ export async function run(args: Map<string, string>): Promise<void> {
     );
 
     const expected = new Set(ids);
-    const idOf = (messageId: string) => messageId.slice(1, messageId.indexOf('@'));
-    const received = sink.received.filter((m) => expected.has(idOf(m.messageId)));
-    const arrived = new Set(received.map((m) => idOf(m.messageId)));
+    const received = sink.received.filter((m) => expected.has(outboxIdOf(m.messageId)));
+    const arrived = new Set(received.map((m) => outboxIdOf(m.messageId)));
     const missing = ids.filter((id) => !arrived.has(id)).length;
     const duplicates = received.length - arrived.size;
     const first = Math.min(...received.map((m) => m.at));

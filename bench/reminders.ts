@@ -3,22 +3,25 @@ import { readFileSync } from 'node:fs';
 import { PublicLinks } from '../libs/common/src/public-links';
 import { Env } from '../libs/config/src/env.schema';
 import { messageViewOf, MessageSource } from '../libs/messages/src/message-policy';
-import { renderMessage, RenderSettings } from '../libs/messages/src/render';
+import { renderMessage, renderSettingsFor } from '../libs/messages/src/render';
 import { smtpTransport } from '../libs/messages/src/transport';
 import { startSmtpSink } from '../libs/testing/src/smtp-sink';
 import { startWorkerProcess } from '../libs/testing/src/worker-process';
 import {
-  attendeeCsv,
+  BENCH_MAIL_FROM,
+  benchWorkerEnv,
   deleteRedisKeys,
   freePort,
   freshDatabase,
+  outboxIdOf,
+  reminderDueAt,
+  seedReminderEvent,
   startApi,
   stop,
   waitForHealth,
   withClient,
 } from './support';
 
-const MAIL_FROM = '同心 Tongxin <no-reply@bench.tongxin.local>';
 const PUBLIC_URL = 'http://localhost:3000';
 /** Time between publishing and the reminder's due time: long enough for the worker to start. */
 const LEAD_MS = 22_000;
@@ -43,25 +46,14 @@ export async function run(args: Map<string, string>): Promise<void> {
   let worker: Awaited<ReturnType<typeof startWorkerProcess>> | undefined;
   try {
     await waitForHealth(port, api);
-    const eventId = await seedThroughApi(`http://127.0.0.1:${port}/api`, attendees);
-    const [{ due_at: dueAt }] = await withClient(
-      url,
-      async (c) =>
-        (await c.query(`SELECT due_at FROM event_reminder WHERE event_id = $1 AND fired_at IS NULL`, [eventId]))
-          .rows as { due_at: Date }[],
-    );
+    const eventId = await seedReminderEvent(`http://127.0.0.1:${port}/api`, attendees, {
+      leadMs: LEAD_MS,
+      offsetSeconds: OFFSET_SECONDS,
+    });
+    const dueAt = await reminderDueAt(url, eventId);
 
     worker = await startWorkerProcess({
-      DATABASE_URL: url,
-      REDIS_URL: redisUrl,
-      QUEUE_PREFIX: 'bench',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      NODE_ENV: 'production',
-      SMTP_URL: sink.url,
-      MAIL_FROM,
-      // Not 'warn': startWorkerProcess waits for the 'worker started' line, which is logged at info level. The
-      // worker logs nothing per message at info, so this costs nothing while sending.
-      WORKER_LOG_LEVEL: 'info',
+      ...benchWorkerEnv(url, redisUrl, sink.url),
       ...(args.has('concurrency') ? { MAIL_CONCURRENCY: String(concurrency) } : {}),
       ...(args.has('pool') ? { SMTP_POOL_SIZE: String(poolSize) } : {}),
     });
@@ -100,8 +92,7 @@ export async function run(args: Map<string, string>): Promise<void> {
     await worker.kill('SIGTERM');
     await stop(api);
 
-    const idOf = (messageId: string) => messageId.slice(1, messageId.indexOf('@'));
-    const arrived = new Set(received.map((m) => idOf(m.messageId)));
+    const arrived = new Set(received.map((m) => outboxIdOf(m.messageId)));
     const duplicates = received.length - arrived.size;
     const missing = rows.ids.filter((id) => !arrived.has(id)).length;
     const times = received.map((m) => m.at);
@@ -149,55 +140,6 @@ export async function run(args: Map<string, string>): Promise<void> {
   }
 }
 
-/** Signs up, creates an event, imports the attendees without confirmations, and publishes with the reminder ahead. */
-async function seedThroughApi(base: string, attendees: number): Promise<string> {
-  const call = async (method: string, path: string, token: string | undefined, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body instanceof FormData ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body instanceof FormData ? body : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-    return res.json() as Promise<Record<string, unknown>>;
-  };
-  const { accessToken } = (await call('POST', '/auth/signup', undefined, {
-    email: `reminders-${randomBytes(4).toString('hex')}@example.org`,
-    password: 'bench password',
-    name: 'bench',
-  })) as { accessToken: string };
-  const later = Date.now() + 24 * 3600_000;
-  const event = (await call('POST', '/events', accessToken, {
-    title: '京津冀协同发展社会组织研讨会',
-    titleEn: 'Workshop on the coordinated development of Beijing, Tianjin and Hebei',
-    kind: 'in_person',
-    startsAt: new Date(later).toISOString(),
-    endsAt: new Date(later + 8 * 3600_000).toISOString(),
-    venue: '北京市东城区',
-    language: 'zh',
-    capacity: attendees,
-    reminderOffsets: [`PT${OFFSET_SECONDS}S`],
-  })) as { id: string };
-
-  const form = attendeeCsv(attendees, 467);
-  const report = (await call('POST', `/events/${event.id}/registrations/import?notify=false`, accessToken, form)) as {
-    confirmed: number;
-  };
-  if (report.confirmed !== attendees) throw new Error(`import confirmed ${report.confirmed} of ${attendees}`);
-
-  // The import takes a while: only now put the event where its reminder falls due LEAD_MS after publishing.
-  const startsAt = Date.now() + LEAD_MS + OFFSET_SECONDS * 1000;
-  await call('PATCH', `/events/${event.id}`, accessToken, {
-    startsAt: new Date(startsAt).toISOString(),
-    endsAt: new Date(startsAt + 2 * 3600_000).toISOString(),
-  });
-  await call('POST', `/events/${event.id}/publish`, accessToken);
-  return event.id;
-}
-
-/** Deletes Redis keys matching pattern (old bench jobs must not leak into this run). */
 /** Samples a process's resident memory every 500 ms; stop() returns the peaks in bytes. */
 function watchMemory(pid: number) {
   const read = (field: 'VmRSS' | 'VmHWM') => {
@@ -255,7 +197,7 @@ async function sendFloor(
         )
       ).rows as MessageSource[],
   );
-  const settings: RenderSettings = { from: MAIL_FROM, domain: /@([^>\s]+)>?\s*$/.exec(MAIL_FROM)![1]! };
+  const settings = renderSettingsFor(BENCH_MAIL_FROM);
   // As the worker renders them, with a manage link carrying a dummy token (the event has no join URL).
   const publicLinks = new PublicLinks(PUBLIC_URL);
   const links = () => ({

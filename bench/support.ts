@@ -1,11 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import { migrateDatabase } from '../libs/database/src/migrate';
+import { startRedisServer } from '../libs/testing/src/redis-server';
 import { deleteRedisKeys, freePort, withClient } from '../libs/testing/src/test-env';
 
-export { deleteRedisKeys, freePort, withClient };
+export { deleteRedisKeys, freePort, startRedisServer, withClient };
 
 /**
  * A new, migrated database for one bench run (BENCH_DATABASE_URL: an admin connection), named `database` (a bench
@@ -111,43 +111,39 @@ export function attendeeCsv(rows: number, organizations: number): FormData {
   return form;
 }
 
-/** A redis-server of the bench's own on a fixed port, without persistence: kill() loses everything, start() again. */
-export interface RedisServer {
-  url: string;
-  kill(): Promise<void>;
-  start(): Promise<void>;
+/** The From of bench mail: the worker renders with it, and the reminders floor renders the same messages. */
+export const BENCH_MAIL_FROM = '同心 Tongxin <no-reply@bench.tongxin.local>';
+
+/** The environment of a bench worker process: production mode, the bench's queue prefix, mail to `smtpUrl`. */
+export function benchWorkerEnv(databaseUrl: string, redisUrl: string, smtpUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: 'bench',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    NODE_ENV: 'production',
+    SMTP_URL: smtpUrl,
+    MAIL_FROM: BENCH_MAIL_FROM,
+    // Not 'warn': startWorkerProcess waits for the 'worker started' line, which is logged at info level. The
+    // worker logs nothing per message at info, so this costs nothing while sending.
+    WORKER_LOG_LEVEL: 'info',
+  };
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
-  let child: ChildProcess | undefined;
-  const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    for (let i = 0; i < 200; i++) {
-      const up = await new Promise<boolean>((resolve) => {
-        const probe = net.connect(port, '127.0.0.1');
-        probe.once('connect', () => (probe.destroy(), resolve(true)));
-        probe.once('error', () => resolve(false));
-      });
-      if (up) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('redis-server did not start');
-  };
-  const kill = async () => {
-    const running = child;
-    child = undefined;
-    if (!running || running.exitCode !== null || running.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      running.once('exit', () => resolve());
-      running.kill('SIGKILL');
-    });
-  };
-  await start();
-  return { url: `redis://127.0.0.1:${port}`, kill, start };
+/** When the event's reminder that has not fired yet falls due. */
+export async function reminderDueAt(databaseUrl: string, eventId: string): Promise<Date> {
+  const [{ due_at: dueAt }] = await withClient(
+    databaseUrl,
+    async (c) =>
+      (await c.query(`SELECT due_at FROM event_reminder WHERE event_id = $1 AND fired_at IS NULL`, [eventId])).rows as {
+        due_at: Date;
+      }[],
+  );
+  return dueAt;
 }
+
+/** The outbox message id in a Message-ID the worker wrote (`<id@domain>`). */
+export const outboxIdOf = (messageId: string): string => messageId.slice(1, messageId.indexOf('@'));
 
 /**
  * Through the api at `base`: signs up, creates an event of capacity `attendees`, imports them (confirmed, without

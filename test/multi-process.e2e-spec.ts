@@ -5,18 +5,17 @@ import {
   ApiProcess,
   createTestDatabase,
   eventBody,
-  freePort,
   parseMail,
+  RedisServer,
   SmtpSink,
   startApiProcess,
+  startRedisServer,
   startSmtpSink,
   startWorkerProcess,
   TestDatabase,
   WorkerProcess,
 } from '@tongxin/testing';
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { outboxMessages } from '../libs/testing/src/mail-factories';
 
 /**
@@ -28,44 +27,6 @@ import { outboxMessages } from '../libs/testing/src/mail-factories';
 jest.setTimeout(120_000);
 
 const MAIL_DOMAIN = 'tongxin.test';
-
-/** A redis-server of the file's own on a fixed port, killed and started again empty (no persistence) at will. */
-interface PrivateRedis {
-  url: string;
-  kill(): Promise<void>;
-  start(): Promise<void>;
-}
-
-async function startPrivateRedis(): Promise<PrivateRedis> {
-  const port = await freePort();
-  let child: ChildProcess | undefined;
-  const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    for (let i = 0; i < 200; i++) {
-      const up = await new Promise<boolean>((resolve) => {
-        const probe = net.connect(port, '127.0.0.1');
-        probe.once('connect', () => (probe.destroy(), resolve(true)));
-        probe.once('error', () => resolve(false));
-      });
-      if (up) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('redis-server did not start');
-  };
-  const kill = async () => {
-    const running = child;
-    child = undefined;
-    if (!running || running.exitCode !== null || running.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      running.once('exit', () => resolve());
-      running.kill('SIGKILL');
-    });
-  };
-  await start();
-  return { url: `redis://127.0.0.1:${port}`, kill, start };
-}
 
 /** Resolves when the condition holds; throws with `state()` after timeoutMs. */
 async function until(
@@ -116,7 +77,7 @@ async function call(
 
 describe('two apis and two workers on one database and one Redis', () => {
   let database: TestDatabase;
-  let redis: PrivateRedis;
+  let redis: RedisServer;
   let sink: SmtpSink;
   let env: Record<string, string>;
   const apis: ApiProcess[] = [];
@@ -126,7 +87,7 @@ describe('two apis and two workers on one database and one Redis', () => {
   beforeAll(async () => {
     [database, redis, sink] = await Promise.all([
       createTestDatabase(4),
-      startPrivateRedis(),
+      startRedisServer(),
       // A little slow, as a real server is: a fan-out is still going when a worker is killed.
       startSmtpSink({ keepRaw: true, delayMs: 25 }),
     ]);

@@ -1,37 +1,14 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
+import { ChildProcess } from 'node:child_process';
 import {
   ApiProcess,
   createTestApp,
-  freePort,
+  RedisServer,
   startApiProcess,
+  startRedisServer,
   startWorkerProcess,
   TestApp,
   WorkerProcess,
 } from '@tongxin/testing';
-
-/** A Redis of the test's own, so it can be killed without touching the machine's. */
-async function startPrivateRedis(): Promise<{ url: string; process: ChildProcess }> {
-  const port = await freePort();
-  const redis = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  const url = `redis://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    const up = await new Promise<boolean>((resolve) => {
-      const probe = net.connect(port, '127.0.0.1');
-      probe.once('connect', () => (probe.destroy(), resolve(true)));
-      probe.once('error', () => resolve(false));
-    });
-    if (up) return { url, process: redis };
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('redis-server did not start');
-}
 
 const exitOf = (child: ChildProcess) =>
   new Promise<number | null>((resolve) => {
@@ -42,7 +19,8 @@ const exitOf = (child: ChildProcess) =>
 /** Asked to stop while Redis is gone, a process still stops: it closes what it can and exits after SHUTDOWN_TIMEOUT_MS. */
 describe('stopping with Redis down', () => {
   let t: TestApp;
-  let redis: { url: string; process: ChildProcess };
+  /** A Redis of the test's own, so it can be killed without touching the machine's. */
+  let redis: RedisServer | undefined;
   let worker: WorkerProcess | undefined;
   let api: ApiProcess | undefined;
   beforeAll(async () => {
@@ -51,30 +29,28 @@ describe('stopping with Redis down', () => {
   afterAll(async () => {
     worker?.child.kill('SIGKILL');
     api?.child.kill('SIGKILL');
-    redis?.process.kill('SIGKILL');
+    await redis?.kill();
     await t.close();
   });
 
   it('a worker exits on SIGTERM after Redis died', async () => {
-    redis = await startPrivateRedis();
+    redis = await startRedisServer();
     worker = await startWorkerProcess({ ...t.env, REDIS_URL: redis.url, SHUTDOWN_TIMEOUT_MS: '2000' });
-    redis.process.kill('SIGKILL');
-    await exitOf(redis.process);
+    await redis.kill();
     const exited = exitOf(worker.child);
     worker.child.kill('SIGTERM');
     expect([0, 1]).toContain(await exited);
   });
 
   it('an api exits on SIGTERM after Redis died', async () => {
-    redis = await startPrivateRedis();
+    redis = await startRedisServer();
     api = await startApiProcess({
       ...t.env,
       REDIS_URL: redis.url,
       SHUTDOWN_TIMEOUT_MS: '2000',
       MIGRATIONS_RUN: 'false',
     });
-    redis.process.kill('SIGKILL');
-    await exitOf(redis.process);
+    await redis.kill();
     const exited = exitOf(api.child);
     api.child.kill('SIGTERM');
     expect([0, 1]).toContain(await exited);

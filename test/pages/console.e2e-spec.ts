@@ -7,12 +7,13 @@ import {
   PageServer,
   PHONE,
   screenshot,
+  signedInContext,
   signUp,
   SmtpSink,
   startPageServer,
   startSmtpSink,
 } from '@tongxin/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 const PASSWORD = 'correct horse 1';
 
@@ -36,16 +37,7 @@ describe('console pages: accounts, events and the team', () => {
   });
 
   /** A signed-in desktop browser, through the login page. */
-  async function logIn(email: string, password = PASSWORD, options = DESKTOP): Promise<BrowserContext> {
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/console/login`);
-    await page.fill('#f-email', email);
-    await page.fill('#f-password', password);
-    await Promise.all([page.waitForURL((url) => url.pathname === '/console'), page.click('button[type=submit]')]);
-    await page.close();
-    return context;
-  }
+  const logIn = (email: string, password = PASSWORD) => signedInContext(browser, server, email, password);
 
   const submit = (page: Page, label: RegExp | string) => page.getByRole('button', { name: label }).click();
   const errorOf = (page: Page, field: string) => page.locator(`[id="f-${field}-error"]`).textContent();

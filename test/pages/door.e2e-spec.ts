@@ -1,19 +1,20 @@
 import {
   addTeamMember,
-  CHROMIUM,
   createOrganization,
+  launchBrowser,
   Organizer,
   PageServer,
   PHONE,
   publishEvent,
   screenshot,
+  signIn,
   signUp,
   startPageServer,
 } from '@tongxin/testing';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import QRCode from 'qrcode';
 
 /**
@@ -96,32 +97,16 @@ describe('pages: the door', () => {
       await register(name, phone);
     }
     // The last one holds up a QR code to the camera; chromium plays it as the rear camera.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${qrVideo(people[3]!.code)}`,
-      ],
-    });
+    browser = await launchBrowser([
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${qrVideo(people[3]!.code)}`,
+    ]);
   });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
   });
-
-  async function signIn(context: BrowserContext, who: Organizer, next: string): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${server.url}/console/login?next=${encodeURIComponent(next)}`);
-    await page.fill('#f-email', who.email);
-    await page.fill('#f-password', 'correct horse 1');
-    await Promise.all([page.waitForURL((url) => url.pathname === next), page.click('button[type=submit]')]);
-    return page;
-  }
 
   const checkedInBy = async (registrationId: string) =>
     (
@@ -132,7 +117,7 @@ describe('pages: the door', () => {
 
   it('lets a checkin member check people in by code, warns loudly on a second scan, and refuses unknown codes', async () => {
     const context = await browser.newContext(PHONE);
-    const page = await signIn(context, checker, `/console/events/${event.id}/door`);
+    const page = await signIn(context, server, checker.email, { next: `/console/events/${event.id}/door` });
     // Only the door: no other tab for this role.
     await expect(page.locator('nav.tabs a').allTextContents()).resolves.toEqual(['签到']);
     const counter = page.locator('.door-counter [data-counter=checkedIn]');
@@ -176,7 +161,7 @@ describe('pages: the door', () => {
 
   it('finds people by name as staff type, and checks one in from the results', async () => {
     const context = await browser.newContext(PHONE);
-    const page = await signIn(context, checker, `/console/events/${event.id}/door`);
+    const page = await signIn(context, server, checker.email, { next: `/console/events/${event.id}/door` });
     const wang = people[1]!;
     await page.locator('#f-q').pressSequentially('王小', { delay: 30 });
     const row = page.locator('#door-results .door-person', { hasText: '王小明' });
@@ -194,7 +179,7 @@ describe('pages: the door', () => {
 
   it('works without JavaScript: the code form and the search post and show the answer', async () => {
     const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
-    const page = await signIn(context, checker, `/console/events/${event.id}/door`);
+    const page = await signIn(context, server, checker.email, { next: `/console/events/${event.id}/door` });
     // No camera without the script.
     expect(await page.locator('#door-scan').isVisible()).toBe(false);
     const zhao = people[2]!;
@@ -216,7 +201,7 @@ describe('pages: the door', () => {
   it('checks in the QR code the camera sees (chromium’s fake camera plays a clip of it)', async () => {
     const context = await browser.newContext(PHONE);
     await context.grantPermissions(['camera'], { origin: server.url });
-    const page = await signIn(context, owner, `/console/events/${event.id}/door`);
+    const page = await signIn(context, server, owner.email, { next: `/console/events/${event.id}/door` });
     // The owner sees every tab; the door accepts the owner too.
     await expect(page.locator('nav.tabs a').count()).resolves.toBe(7);
     const sun = people[3]!;
@@ -235,7 +220,7 @@ describe('pages: the door', () => {
 
   it('registers a walk-in and checks them in; a stranger finds no door', async () => {
     const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
-    const page = await signIn(context, checker, `/console/events/${event.id}/door`);
+    const page = await signIn(context, server, checker.email, { next: `/console/events/${event.id}/door` });
     await page.click('.door-walkin summary');
     await page.fill('[id="f-person.name"]', '周芷若');
     await page.fill('[id="f-organization.name"]', '峨眉公益服务中心');
@@ -260,7 +245,7 @@ describe('pages: the door', () => {
 
     const stranger = await signUp(server);
     const other = await browser.newContext(PHONE);
-    const strangerPage = await signIn(other, stranger, `/console/events/${event.id}/door`);
+    const strangerPage = await signIn(other, server, stranger.email, { next: `/console/events/${event.id}/door` });
     const res = await strangerPage.reload();
     expect(res!.status()).toBe(404);
     await expect(strangerPage.locator('.alert-error').textContent()).resolves.toContain('找不到这个活动');

@@ -1,13 +1,13 @@
 import {
   addTeamMember,
   createEvent,
-  DESKTOP,
   launchBrowser,
   Organizer,
   PageServer,
   PHONE,
   publishEvent,
   screenshot,
+  signedInContext,
   signUp,
   startPageServer,
 } from '@tongxin/testing';
@@ -17,7 +17,6 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 /** Small enough that an oversized file is quick to make; every import below stays far under it. */
 const UPLOAD_MAX_BYTES = 4096;
-const PASSWORD = 'correct horse 1';
 
 describe('console pages: the registrations and the mail of an event', () => {
   let server: PageServer;
@@ -40,18 +39,6 @@ describe('console pages: the registrations and the mail of an event', () => {
   const tianjin = { name: '天津市公益基金会', type: 'foundation', regionCode: '120000' };
   const beijing = { name: '北京青年志愿者协会', type: 'social_group', regionCode: '110000' };
 
-  /** A signed-in browser context for an organizer, through the console's login page. */
-  async function signIn(who: Organizer): Promise<BrowserContext> {
-    const context = await browser.newContext(DESKTOP);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/console/login`);
-    await page.fill('#f-email', who.email);
-    await page.fill('#f-password', PASSWORD);
-    await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login')), page.click('button[type=submit]')]);
-    await page.close();
-    return context;
-  }
-
   const statusOf = async (email: string) =>
     (
       (await server.db.query('SELECT status FROM registration WHERE event_id = $1 AND email_normalized = $2', [
@@ -68,8 +55,8 @@ describe('console pages: the registrations and the mail of an event', () => {
   beforeAll(async () => {
     server = await startPageServer({ UPLOAD_MAX_BYTES: String(UPLOAD_MAX_BYTES) }, { worker: true });
     browser = await launchBrowser();
-    owner = await signUp(server, { password: PASSWORD });
-    doorKeeper = await signUp(server, { password: PASSWORD });
+    owner = await signUp(server);
+    doorKeeper = await signUp(server);
     event = await publishEvent(server, owner, { requiresApproval: true, capacity: 46 });
     await addTeamMember(server, owner, event.id, doorKeeper, 'checkin');
     await register('张伟', 'zhang.wei@example.org', hebei);
@@ -89,7 +76,7 @@ describe('console pages: the registrations and the mail of an event', () => {
         ],
       });
     expect(group.status).toBe(201);
-    owned = await signIn(owner);
+    owned = await signedInContext(browser, server, owner.email);
   });
   afterAll(async () => {
     await browser?.close();
@@ -388,7 +375,7 @@ describe('console pages: the registrations and the mail of an event', () => {
   });
 
   it('gives a checkin-role member the 403 page on every registrations and mail page', async () => {
-    const context = await signIn(doorKeeper);
+    const context = await signedInContext(browser, server, doorKeeper.email);
     const page = await context.newPage();
     for (const path of ['registrations', 'registrations/import', 'registrations.csv', 'messages']) {
       const res = await page.goto(`${server.url}/console/events/${event.id}/${path}`);

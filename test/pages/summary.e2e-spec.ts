@@ -6,6 +6,7 @@ import {
   Organizer,
   PageServer,
   screenshot,
+  signIn,
   signUp,
   startPageServer,
 } from '@tongxin/testing';
@@ -13,7 +14,7 @@ import ExcelJS from 'exceljs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 /*
  * After the class, at a desk: the Tencent Meeting export uploaded through the attendance page, the summary with its
@@ -108,21 +109,12 @@ describe('pages: attendance, summary and series', () => {
     await server?.close();
   });
 
-  async function signIn(context: BrowserContext, who: Organizer, next: string): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${server.url}/console/login?next=${encodeURIComponent(next)}`);
-    await page.fill('#f-email', who.email);
-    await page.fill('#f-password', 'correct horse 1');
-    await Promise.all([page.waitForURL((url) => url.pathname === next), page.click('button[type=submit]')]);
-    return page;
-  }
-
   const figure = (page: Page, name: string) => page.locator(`[data-figure=${name}]`).first().textContent();
   const reported = (page: Page, name: string) => page.locator(`[data-report=${name}]`).textContent();
 
   it('imports a Tencent Meeting export from the attendance page and shows the report and the new figures', async () => {
     const context = await browser.newContext(DESKTOP);
-    const page = await signIn(context, owner, `/console/events/${session.id}/attendance`);
+    const page = await signIn(context, server, owner.email, { next: `/console/events/${session.id}/attendance` });
     await expect(figure(page, 'checkedIn')).resolves.toBe('1');
     await expect(figure(page, 'attended')).resolves.toBe('1');
 
@@ -158,7 +150,7 @@ describe('pages: attendance, summary and series', () => {
 
   it('shows the summary: figures, the narrative in Chinese and English, charts, and downloads that open', async () => {
     const context = await browser.newContext(DESKTOP);
-    const page = await signIn(context, owner, `/console/events/${session.id}/summary`);
+    const page = await signIn(context, server, owner.email, { next: `/console/events/${session.id}/summary` });
     const api = (await server.http().get(`/api/events/${session.id}/summary`).set(owner.auth).expect(200)).body;
     expect(api.basis).toBe('attended');
     await expect(figure(page, 'people')).resolves.toMatch(/^4/);
@@ -213,7 +205,7 @@ describe('pages: attendance, summary and series', () => {
 
   it('lists the series’ sessions in order with their figures', async () => {
     const context = await browser.newContext(DESKTOP);
-    const page = await signIn(context, owner, `/console/series/${seriesId}`);
+    const page = await signIn(context, server, owner.email, { next: `/console/series/${seriesId}` });
     await expect(page.locator('h1').textContent()).resolves.toContain('同心公益课堂');
     const rows = await page.locator('#series-sessions tbody tr').allTextContents();
     expect(rows.map((r) => r.replace(/\s+/g, ' ').trim())).toEqual([
@@ -229,7 +221,7 @@ describe('pages: attendance, summary and series', () => {
 
   it('refuses the summary and its files to the checkin role (403), who still has the door', async () => {
     const context = await browser.newContext(DESKTOP);
-    const page = await signIn(context, checker, `/console/events/${session.id}/door`);
+    const page = await signIn(context, server, checker.email, { next: `/console/events/${session.id}/door` });
     const res = await page.goto(`${server.url}/console/events/${session.id}/summary`);
     expect(res!.status()).toBe(403);
     await expect(page.locator('.alert-error').textContent()).resolves.toContain(

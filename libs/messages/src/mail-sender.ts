@@ -27,7 +27,7 @@ import { AccountMessages } from './account-messages';
 import { LinkMessages } from './link-messages';
 import { TeamMessages } from './team-messages';
 import { afterFailedSend, messageViewOf, obsoleteBecause } from './message-policy';
-import { renderAccountMessage, renderMessage, RenderSettings } from './render';
+import { renderAccountMessage, renderMessage, RenderSettings, renderSettingsFor } from './render';
 import { SentMarks } from './sent-marks';
 import type { MailTransport } from './transport';
 
@@ -63,7 +63,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly accountMessages: AccountMessages,
   ) {
     const from = config.get('MAIL_FROM', { infer: true });
-    this.settings = { from, domain: /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'tongxin' };
+    this.settings = renderSettingsFor(from);
     this.links = new PublicLinks(config.get('PUBLIC_URL', { infer: true }));
     this.marks = new SentMarks(dataSource);
     this.sendingTimeoutMs = config.get('MAIL_SENDING_TIMEOUT_MS', { infer: true });

@@ -54,6 +54,11 @@ export interface RenderSettings {
   domain: string;
 }
 
+/** The settings for mail sent as `from` (MAIL_FROM): the Message-ID domain (the calendar UID's) is the address's. */
+export function renderSettingsFor(from: string): RenderSettings {
+  return { from, domain: /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'tongxin' };
+}
+
 /** Kinds that put the event in the attendee's calendar (METHOD:REQUEST) or take it out (METHOD:CANCEL). */
 const CALENDAR_REQUEST = new Set<MessageKind>(['confirmation', 'approved', 'promoted', 'reminder', 'event_updated']);
 const CALENDAR_CANCEL = new Set<MessageKind>(['event_cancelled', 'registration_cancelled']);

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Browser, BrowserContextOptions, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, BrowserContextOptions, chromium, Page } from 'playwright-core';
+import { ORGANIZER_PASSWORD } from './factories';
 import { createTestApp, TestApp, TestAppOptions } from './test-app';
 import { freePort } from './test-env';
 
@@ -20,8 +21,11 @@ export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height:
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-/** Headless Debian chromium, with the flags this closed network needs (no background connections). */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Headless Debian chromium, with the flags this closed network needs (no background connections), and any `extraArgs`
+ * a test needs (a fake camera, say).
+ */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`No browser at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM_PATH)`);
   }
@@ -35,6 +39,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }
@@ -54,6 +59,37 @@ export async function startPageServer(
   const t = await createTestApp({ PUBLIC_URL: url, PORT: String(port), ...overrides }, options);
   await t.app.listen(port, '127.0.0.1');
   return Object.assign(t, { url });
+}
+
+/**
+ * Signs an organizer in through the console's login page, in a new page of `context`; returns the page once the
+ * console has sent it on: to `next` when given, else to the console's home.
+ */
+export async function signIn(
+  context: BrowserContext,
+  server: PageServer,
+  email: string,
+  { password = ORGANIZER_PASSWORD, next }: { password?: string; next?: string } = {},
+): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.url}/console/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+  await page.fill('#f-email', email);
+  await page.fill('#f-password', password);
+  const landing = next ?? '/console';
+  await Promise.all([page.waitForURL((url) => url.pathname === landing), page.click('button[type=submit]')]);
+  return page;
+}
+
+/** A new desktop browser context in which the organizer is signed in (the login page closed again). */
+export async function signedInContext(
+  browser: Browser,
+  server: PageServer,
+  email: string,
+  password = ORGANIZER_PASSWORD,
+): Promise<BrowserContext> {
+  const context = await browser.newContext(DESKTOP);
+  await (await signIn(context, server, email, { password })).close();
+  return context;
 }
 
 /**

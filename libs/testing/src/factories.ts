@@ -15,12 +15,15 @@ export interface Organizer {
   auth: { Authorization: string };
 }
 
+/** The password signUp gives an organizer unless told otherwise (browser.ts's signIn types it by default). */
+export const ORGANIZER_PASSWORD = 'correct horse 1';
+
 /** Signs an organizer up through the API. */
 export async function signUp(t: TestApp, overrides: Partial<{ email: string; name: string; password: string }> = {}) {
   const body = {
     email: `organizer-${unique()}@example.org`,
     name: '组织者',
-    password: 'correct horse 1',
+    password: ORGANIZER_PASSWORD,
     ...overrides,
   };
   const res = await t.http().post('/api/auth/signup').send(body).expect(201);

@@ -4,5 +4,6 @@ export * from './factories';
 export * from './smtp-sink';
 export * from './worker-process';
 export * from './api-process';
+export * from './redis-server';
 export * from './test-database';
 export * from './browser';

@@ -18,6 +18,11 @@ export function compact<T extends Record<string, unknown>>(input: T): Partial<T>
   ) as Partial<T>;
 }
 
+/** Whether a checkbox of a posted form is ticked: browsers send `on`; a script or a test may send `true`. */
+export function ticked(form: Record<string, unknown>, name: string): boolean {
+  return form[name] === 'on' || form[name] === 'true';
+}
+
 function collect(errors: ValidationError[], parent: string, into: FieldErrors): FieldErrors {
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;

@@ -21,6 +21,7 @@ import {
 import { Actor, CurrentActor } from '@tongxin/accounts';
 import { ApiErrorDto, uuidPipe } from '@tongxin/common';
 import { RegistrationExportService, RegistrationImportService, RegistrationsService } from '@tongxin/registrations';
+import { download, XLSX_TYPE } from '../common/download';
 import { SpreadsheetUpload } from '../common/spreadsheet-upload.interceptor';
 import { ApiFileResponse } from '../openapi';
 import {
@@ -74,24 +75,15 @@ export class RegistrationsController {
   @ApiFileResponse('CSV file (registrations-<id>.csv)', 'text/csv')
   async exportCsv(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
     const csv = this.exports.toCsv(await this.exports.rows(actor, id));
-    return new StreamableFile(csv, {
-      type: 'text/csv; charset=utf-8',
-      disposition: `attachment; filename="registrations-${id}.csv"`,
-    });
+    return download(csv, 'text/csv; charset=utf-8', `registrations-${id}.csv`);
   }
 
   @Get('registrations.xlsx')
   @ApiOperation({ summary: 'All registrations as an Excel workbook; owners and managers' })
-  @ApiFileResponse(
-    'XLSX file (registrations-<id>.xlsx)',
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  )
+  @ApiFileResponse('XLSX file (registrations-<id>.xlsx)', XLSX_TYPE)
   async exportXlsx(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
     const xlsx = await this.exports.toXlsx(await this.exports.rows(actor, id));
-    return new StreamableFile(xlsx, {
-      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      disposition: `attachment; filename="registrations-${id}.xlsx"`,
-    });
+    return download(xlsx, XLSX_TYPE, `registrations-${id}.xlsx`);
   }
 
   @Get('registrations')

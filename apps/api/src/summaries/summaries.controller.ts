@@ -10,14 +10,9 @@ import {
 import { Actor, CurrentActor } from '@tongxin/accounts';
 import { ApiErrorDto, uuidPipe } from '@tongxin/common';
 import { SummaryDownloadsService, SummaryService } from '@tongxin/summaries';
+import { download, XLSX_TYPE } from '../common/download';
 import { ApiFileResponse } from '../openapi';
 import { EventSummaryDto } from './dto/summary.dto';
-
-const file = (body: string | Buffer, type: string, name: string) =>
-  new StreamableFile(typeof body === 'string' ? Buffer.from(body, 'utf8') : body, {
-    type,
-    disposition: `attachment; filename="${name}"`,
-  });
 
 @ApiTags('summaries')
 @ApiBearerAuth()
@@ -44,18 +39,14 @@ export class SummariesController {
   @ApiOperation({ summary: 'The summary as Markdown' })
   @ApiFileResponse('Markdown file (summary-<id>.md)', 'text/markdown')
   async markdown(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
-    return file(await this.downloads.markdown(actor, id), 'text/markdown; charset=utf-8', `summary-${id}.md`);
+    return download(await this.downloads.markdown(actor, id), 'text/markdown; charset=utf-8', `summary-${id}.md`);
   }
 
   @Get('summary.xlsx')
   @ApiOperation({ summary: 'The summary as a workbook: summary, regions, organizations, attendees, intentions' })
-  @ApiFileResponse('XLSX file (summary-<id>.xlsx)', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiFileResponse('XLSX file (summary-<id>.xlsx)', XLSX_TYPE)
   async xlsx(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
-    return file(
-      await this.downloads.xlsx(actor, id),
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      `summary-${id}.xlsx`,
-    );
+    return download(await this.downloads.xlsx(actor, id), XLSX_TYPE, `summary-${id}.xlsx`);
   }
 
   @Get('summary.html')
@@ -63,6 +54,6 @@ export class SummariesController {
   @ApiFileResponse('HTML file (summary-<id>.html)', 'text/html')
   @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
   async html(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
-    return file(await this.downloads.html(actor, id), 'text/html; charset=utf-8', `summary-${id}.html`);
+    return download(await this.downloads.html(actor, id), 'text/html; charset=utf-8', `summary-${id}.html`);
   }
 }

@@ -5,11 +5,12 @@ import { DomainError, httpStatusOf, uuidPipe } from '@tongxin/common';
 import { EDITORS, EventsService } from '@tongxin/events';
 import type { Response } from 'express';
 import { SpreadsheetUpload } from '../../common/spreadsheet-upload.interceptor';
-import { formErrorOf } from '../forms';
+import { formErrorOf, ticked } from '../forms';
 import { translate } from '../i18n';
 import { localsOf } from '../page-context';
 import type { PageLocals } from '../view-engine';
 import { ConsoleController } from '../page-controller';
+import { eventHeading } from './event-heading';
 
 /**
  * Who came: the live figures (any team role, as GET /api/events/:id/attendance) and the import of a meeting
@@ -39,7 +40,7 @@ export class AttendancePagesController {
     @Body() body: Record<string, unknown>,
     @Res() res: Response,
   ): Promise<void> {
-    const dryRun = body.dryRun === 'on' || body.dryRun === 'true';
+    const dryRun = ticked(body, 'dryRun');
     let report: AttendanceImportReport | undefined;
     let failure: Partial<PageLocals> = {};
     try {
@@ -59,7 +60,7 @@ export class AttendancePagesController {
     res.render('console/attendance', {
       pageTitle: `${translate(localsOf(res).lang, 'attendance.title')} · ${event.title}`,
       wide: true,
-      event: { id: event.id, title: event.title, titleEn: event.titleEn },
+      event: eventHeading(event),
       doorOnly: role === 'checkin',
       canImport: EDITORS.includes(role),
       figures: { ...figures, ratePercent: Math.round(figures.attendanceRate * 1000) / 10 },

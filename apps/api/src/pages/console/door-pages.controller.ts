@@ -2,15 +2,16 @@ import { Body, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { Actor, CurrentActor } from '@tongxin/accounts';
 import { AttendanceFiguresService, CheckInsService, DoorPerson, WalkInsService } from '@tongxin/attendance';
 import { DomainError, ErrorCode, httpStatusOf, uuidPipe } from '@tongxin/common';
-import { EventDetail, EventsService } from '@tongxin/events';
+import { EventsService } from '@tongxin/events';
 import { ORGANIZATION_TYPES, OrganizationsService } from '@tongxin/organizations';
 import type { OrganizationRef } from '@tongxin/registrations';
 import type { Response } from 'express';
 import { CheckInRequestDto, DoorSearchQuery, WalkInRequestDto } from '../../attendance/dto/check-in.dto';
-import { compact, FieldErrors, formErrorOf, readForm } from '../forms';
+import { compact, FieldErrors, formErrorOf, readForm, ticked } from '../forms';
 import { translate } from '../i18n';
 import { localsOf } from '../page-context';
 import { ConsoleController } from '../page-controller';
+import { eventHeading } from './event-heading';
 
 /** What the result panel shows after a check-in (or a failed one). */
 export interface DoorResult {
@@ -61,7 +62,7 @@ function walkInBody(body: Record<string, unknown>) {
       type: body['organization.type'],
       regionCode: body['organization.regionCode'],
     }),
-    ...(body.overCapacity === 'on' || body.overCapacity === 'true' ? { overCapacity: true } : {}),
+    ...(ticked(body, 'overCapacity') ? { overCapacity: true } : {}),
   };
 }
 
@@ -103,7 +104,7 @@ export class DoorPagesController {
     const { people, fieldErrors } = await this.find(actor, id, q ?? '');
     res.render('console/door/results', {
       layout: false,
-      event: eventHeader(event),
+      event: eventHeading(event),
       people: people?.map((p) => viewOf(p, event.timezone)),
       searched: Boolean(people),
       fieldErrors,
@@ -229,7 +230,7 @@ export class DoorPagesController {
     const { event, role } = await this.events.get(actor, id);
     const [counter, regions] = await Promise.all([this.figures.totals(actor, id), this.organizations.listRegions()]);
     const people = (data.people as DoorPerson[] | undefined)?.map((p) => viewOf(p, event.timezone));
-    const header = eventHeader(event);
+    const header = eventHeading(event);
     const resultHtml = await renderFragment(res, 'console/door/result', { result: data.result });
     const resultsHtml = await renderFragment(res, 'console/door/results', {
       event: header,
@@ -251,8 +252,4 @@ export class DoorPagesController {
       resultsHtml,
     });
   }
-}
-
-function eventHeader(event: EventDetail) {
-  return { id: event.id, title: event.title, titleEn: event.titleEn, timezone: event.timezone, status: event.status };
 }

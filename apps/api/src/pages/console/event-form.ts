@@ -3,7 +3,7 @@ import { DomainError, ErrorCode, normalizeName } from '@tongxin/common';
 import { EVENT_KINDS, EVENT_LANGUAGES, EventDetail, HOST_ROLES, SeriesView } from '@tongxin/events';
 import type { OrganizationsService, OrganizationView } from '@tongxin/organizations';
 import { CreateEventDto, UpdateEventDto } from '../../events/dto/event-input.dto';
-import { FieldErrors, readForm } from '../forms';
+import { FieldErrors, readForm, ticked } from '../forms';
 
 /**
  * The console's event form: what the browser posts (flat fields, `hosts.0.name`, `agenda.0.title`, times as
@@ -252,7 +252,7 @@ async function build(
     }
     input[field] = localToOffsetIso(local, zone) ?? local;
   }
-  input.requiresApproval = form.requiresApproval === 'on' || form.requiresApproval === 'true';
+  input.requiresApproval = ticked(form, 'requiresApproval');
   input.reminderOffsets = listOf(form.reminderOffsets);
 
   const hostRows = hostRowsOf(form);

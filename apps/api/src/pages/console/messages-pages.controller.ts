@@ -11,7 +11,8 @@ import { translate } from '../i18n';
 import { localsOf } from '../page-context';
 import { ConsoleController } from '../page-controller';
 import type { PageLocals } from '../view-engine';
-import { actionErrorOf, eventHeading } from './registrations-page-parts';
+import { eventHeading } from './event-heading';
+import { actionErrorOf } from './registrations-page-parts';
 
 /** The query parameters of the log: its filters and its page (ListMessagesQuery's fields). */
 const LOG_PARAMS = ['kind', 'status', 'cursor', 'limit'] as const;

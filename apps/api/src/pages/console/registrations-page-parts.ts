@@ -1,25 +1,15 @@
 import type { Actor } from '@tongxin/accounts';
 import { DomainError, httpStatusOf } from '@tongxin/common';
-import type { EventDetail, EventsService } from '@tongxin/events';
+import type { EventsService } from '@tongxin/events';
 import type { ImportReport, RegistrationsService } from '@tongxin/registrations';
 import type { Response } from 'express';
 import { formErrorOf } from '../forms';
 import { hasMessage, translate } from '../i18n';
 import { localsOf } from '../page-context';
 import type { PageLocals } from '../view-engine';
+import { eventHeading } from './event-heading';
 
-/** Pieces the registrations and messages pages of the console share: the event heading, errors, the import page. */
-
-/** What every page of an event's console shows of the event: its titles and zone, for the heading and the tabs. */
-export function eventHeading(event: EventDetail) {
-  return {
-    id: event.id,
-    title: event.title,
-    titleEn: event.titleEn,
-    status: event.status,
-    timezone: event.timezone,
-  };
-}
+/** Pieces the registrations and messages pages of the console share: errors, the import page. */
 
 /** What a page shows about a failed action: the error's message key and its HTTP status. */
 export function actionErrorOf(error: unknown): { status: number; actionError: PageLocals['formError'] } {

@@ -11,15 +11,17 @@ import {
   RegistrationsService,
 } from '@tongxin/registrations';
 import type { Response } from 'express';
+import { download, XLSX_TYPE } from '../../common/download';
 import { SpreadsheetUpload } from '../../common/spreadsheet-upload.interceptor';
 import { ListRegistrationsQuery } from '../../registrations/dto/registration.dto';
-import { compact, readForm } from '../forms';
+import { compact, readForm, ticked } from '../forms';
 import { translate } from '../i18n';
 import { localsOf } from '../page-context';
 import { ConsoleController } from '../page-controller';
 import type { PageLocals } from '../view-engine';
+import { eventHeading } from './event-heading';
 import { RegistrationImportPageFilter } from './registrations-import.filter';
-import { actionErrorOf, eventHeading, renderImportPage, reportView } from './registrations-page-parts';
+import { actionErrorOf, renderImportPage, reportView } from './registrations-page-parts';
 
 /** The query parameters of the list: its filters and its page (ListRegistrationsQuery's fields). */
 const LIST_PARAMS = ['status', 'organizationId', 'regionCode', 'q', 'cursor', 'limit'] as const;
@@ -93,19 +95,13 @@ export class RegistrationsPagesController {
   @Get('registrations.csv')
   async exportCsv(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
     const csv = this.exports.toCsv(await this.exports.rows(actor, id));
-    return new StreamableFile(csv, {
-      type: 'text/csv; charset=utf-8',
-      disposition: `attachment; filename="registrations-${id}.csv"`,
-    });
+    return download(csv, 'text/csv; charset=utf-8', `registrations-${id}.csv`);
   }
 
   @Get('registrations.xlsx')
   async exportXlsx(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
     const xlsx = await this.exports.toXlsx(await this.exports.rows(actor, id));
-    return new StreamableFile(xlsx, {
-      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      disposition: `attachment; filename="registrations-${id}.xlsx"`,
-    });
+    return download(xlsx, XLSX_TYPE, `registrations-${id}.xlsx`);
   }
 
   @Get('registrations/import')
@@ -128,8 +124,8 @@ export class RegistrationsPagesController {
     @Body() body: Record<string, unknown>,
     @Res() res: Response,
   ): Promise<void> {
-    const notify = body.notify === 'on' || body.notify === 'true';
-    const dryRun = body.dryRun === 'on' || body.dryRun === 'true';
+    const notify = ticked(body, 'notify');
+    const dryRun = ticked(body, 'dryRun');
     const report = await this.imports.import(actor, id, file.buffer, dryRun, notify);
     await renderImportPage(res, this.pageServices(), actor, id, {
       report: reportView(report),

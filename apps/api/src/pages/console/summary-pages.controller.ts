@@ -10,6 +10,7 @@ import {
   SummaryService,
 } from '@tongxin/summaries';
 import type { Response } from 'express';
+import { download, XLSX_TYPE } from '../../common/download';
 import { translate } from '../i18n';
 import { localsOf } from '../page-context';
 import { ConsoleController } from '../page-controller';
@@ -31,12 +32,6 @@ export function barsOf<T>(rows: T[], label: (row: T) => string, value: (row: T) 
     percent: Math.round((value(row) / max) * 1000) / 10,
   }));
 }
-
-const file = (body: string | Buffer, type: string, name: string) =>
-  new StreamableFile(typeof body === 'string' ? Buffer.from(body, 'utf8') : body, {
-    type,
-    disposition: `attachment; filename="${name}"`,
-  });
 
 /**
  * After the event: the summary (owners and managers, as GET /api/events/:id/summary: the checkin role gets 403),
@@ -92,22 +87,18 @@ export class SummaryPagesController {
 
   @Get('summary.md')
   async markdown(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
-    return file(await this.downloads.markdown(actor, id), 'text/markdown; charset=utf-8', `summary-${id}.md`);
+    return download(await this.downloads.markdown(actor, id), 'text/markdown; charset=utf-8', `summary-${id}.md`);
   }
 
   @Get('summary.xlsx')
   async xlsx(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
-    return file(
-      await this.downloads.xlsx(actor, id),
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      `summary-${id}.xlsx`,
-    );
+    return download(await this.downloads.xlsx(actor, id), XLSX_TYPE, `summary-${id}.xlsx`);
   }
 
   @Get('summary.html')
   @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
   async html(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string): Promise<StreamableFile> {
-    return file(await this.downloads.html(actor, id), 'text/html; charset=utf-8', `summary-${id}.html`);
+    return download(await this.downloads.html(actor, id), 'text/html; charset=utf-8', `summary-${id}.html`);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { EventView } from '@tongxin/events';
-import { renderMessage } from '@tongxin/messages';
+import { renderMessage, renderSettingsFor } from '@tongxin/messages';
 import type { RegistrationView } from '@tongxin/registrations';
 import { randomUUID } from 'node:crypto';
 
@@ -40,8 +40,8 @@ export function calendarFile(
       links: { ...links, unsubscribe: null },
       announcement: null,
     },
-    // The mail sender's settings: the same From, and the Message-ID domain (the calendar UID's) taken from it.
-    { from: mailFrom, domain: /@([^>\s]+)>?\s*$/.exec(mailFrom)?.[1] ?? 'tongxin' },
+    // The mail sender's settings: the same From, and the same calendar UID domain.
+    renderSettingsFor(mailFrom),
   );
   const ics = mail.icalEvent as { content?: string } | undefined;
   return ics?.content ?? '';

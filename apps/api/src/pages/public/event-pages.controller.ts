@@ -1,6 +1,5 @@
 import { Body, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { formatWhen } from '@tongxin/messages';
 import type { Env } from '@tongxin/config';
 import { EventsService } from '@tongxin/events';
 import { OrganizationsService } from '@tongxin/organizations';
@@ -23,6 +22,7 @@ import { PageController } from '../page-controller';
 import {
   agendaOf,
   Body as FormBody,
+  eventInLanguage,
   eventState,
   field,
   fieldList,
@@ -221,9 +221,7 @@ export class PublicEventPagesController {
   private async eventPage(slug: string, res: Response) {
     const event = PublicEventDto.from(await this.events.getPublic(slug));
     const lang = usePageLanguage(res, event.language);
-    const title = lang === 'en' && event.titleEn ? event.titleEn : event.title;
-    const when = formatWhen(new Date(event.startsAt), new Date(event.endsAt), event.timezone, lang);
-    const where = event.kind === 'online' ? translate(lang, 'public.event.online') : (event.venue ?? '');
+    const { title, when, where } = eventInLanguage(event, lang);
     const state = eventState(event);
     return {
       lang,

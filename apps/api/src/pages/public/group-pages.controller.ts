@@ -1,15 +1,20 @@
 import { Body, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { DomainError, ErrorCode, uuidPipe } from '@tongxin/common';
-import { formatWhen } from '@tongxin/messages';
 import { GroupRegistrationsService } from '@tongxin/registrations';
 import type { Response } from 'express';
 import { RateLimit } from '../../rate-limit/rate-limit.policies';
 import { PersonDto } from '../../registrations/dto/registration.dto';
 import { readForm } from '../forms';
-import { translate } from '../i18n';
 import { usePageLanguage } from '../page-context';
 import { PageController } from '../page-controller';
-import { Body as FormBody, friendlyErrors, personOf, registrationFormError, valuesOf } from './public-views';
+import {
+  Body as FormBody,
+  eventInLanguage,
+  friendlyErrors,
+  personOf,
+  registrationFormError,
+  valuesOf,
+} from './public-views';
 
 type Group = Awaited<ReturnType<GroupRegistrationsService['getWithEvent']>>;
 const PERSON_FIELDS = ['name', 'email', 'phone', 'jobTitle'];
@@ -122,7 +127,7 @@ export class PublicGroupPagesController {
   private pageData(token: string, group: Group, res: Response) {
     const { event } = group;
     const lang = usePageLanguage(res, event.language);
-    const title = lang === 'en' && event.titleEn ? event.titleEn : event.title;
+    const { title, when, where } = eventInLanguage(event, lang);
     const open = event.status !== 'cancelled';
     return {
       token,
@@ -134,8 +139,8 @@ export class PublicGroupPagesController {
       event: {
         slug: event.slug,
         cancelled: event.status === 'cancelled',
-        when: formatWhen(event.startsAt, event.endsAt, event.timezone, lang),
-        where: event.kind === 'online' ? translate(lang, 'public.event.online') : (event.venue ?? ''),
+        when,
+        where,
       },
       people: group.attendees.map((a) => ({
         ...a,

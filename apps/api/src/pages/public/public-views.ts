@@ -1,10 +1,11 @@
 import { DomainError, ErrorCode } from '@tongxin/common';
 import { HOST_ROLES } from '@tongxin/events';
+import { formatWhen } from '@tongxin/messages';
 import { ORGANIZATION_TYPES, RegionView } from '@tongxin/organizations';
 import { randomUUID } from 'node:crypto';
 import type { PublicEventDto } from '../../events/dto/event.dto';
 import { compact, FieldErrors, formErrorOf } from '../forms';
-import type { Lang } from '../i18n';
+import { Lang, translate } from '../i18n';
 import type { PageLocals } from '../view-engine';
 
 /**
@@ -40,6 +41,26 @@ export function eventState(event: PublicEventDto, now = new Date()): EventState 
   if (event.registrationOpen) return event.seatsLeft === 0 ? 'full' : 'open';
   if (event.registrationOpensAt && event.registrationOpensAt > now && event.endsAt > now) return 'notYetOpen';
   return 'closed';
+}
+
+/** The event's title, time and place in the page's language, as the public pages head it. */
+export function eventInLanguage(
+  event: {
+    title: string;
+    titleEn: string | null;
+    startsAt: Date | string;
+    endsAt: Date | string;
+    timezone: string;
+    kind: string;
+    venue: string | null;
+  },
+  lang: Lang,
+) {
+  return {
+    title: lang === 'en' && event.titleEn ? event.titleEn : event.title,
+    when: formatWhen(new Date(event.startsAt), new Date(event.endsAt), event.timezone, lang),
+    where: event.kind === 'online' ? translate(lang, 'public.event.online') : (event.venue ?? ''),
+  };
 }
 
 /** The event's hosts, one line per role in the order of HOST_ROLES. */

@@ -3,17 +3,15 @@ import { ConfigService } from '@nestjs/config';
 import { checkInQrSvg } from '@tongxin/attendance';
 import { DomainError, ErrorCode, PublicLinks } from '@tongxin/common';
 import type { Env } from '@tongxin/config';
-import { formatWhen } from '@tongxin/messages';
 import { RegistrationsService } from '@tongxin/registrations';
 import type { Response } from 'express';
 import { RateLimit } from '../../rate-limit/rate-limit.policies';
 import { UpdateOwnRegistrationDto } from '../../registrations/dto/registration.dto';
 import { formErrorOf, readForm } from '../forms';
-import { translate } from '../i18n';
 import { usePageLanguage } from '../page-context';
 import { PageController } from '../page-controller';
 import { calendarFile } from './calendar-file';
-import { Body as FormBody, field, friendlyErrors } from './public-views';
+import { Body as FormBody, eventInLanguage, field, friendlyErrors } from './public-views';
 
 type Manage = Awaited<ReturnType<RegistrationsService['getWithEventByToken']>>;
 
@@ -131,7 +129,7 @@ export class PublicRegistrationPagesController {
   private pageData(token: string, view: Manage, res: Response) {
     const { registration: r, event } = view;
     const lang = usePageLanguage(res, r.locale);
-    const title = lang === 'en' && event.titleEn ? event.titleEn : event.title;
+    const { title, when, where } = eventInLanguage(event, lang);
     const confirmed = r.status === 'confirmed';
     const eventCancelled = event.status === 'cancelled';
     return {
@@ -149,8 +147,8 @@ export class PublicRegistrationPagesController {
         kind: event.kind,
         venue: event.venue,
         cancelled: eventCancelled,
-        when: formatWhen(event.startsAt, event.endsAt, event.timezone, lang),
-        where: event.kind === 'online' ? translate(lang, 'public.event.online') : (event.venue ?? ''),
+        when,
+        where,
       },
       values: { name: r.name, phone: r.phone ?? '', jobTitle: r.jobTitle ?? '', locale: r.locale },
       ticket: confirmed && !eventCancelled && event.kind !== 'online' ? { code: view.checkInCode } : null,
