@@ -46,7 +46,15 @@ const PAGE_CONTROLLERS: Type[] = [
 
 /** The server-rendered pages, on the same services (and rules and errors) as the JSON API. */
 @Module({
-  imports: [AccountsModule, EventsModule, OrganizationsModule, RegistrationsModule, MessagesModule, AttendanceModule, SummariesModule],
+  imports: [
+    AccountsModule,
+    EventsModule,
+    OrganizationsModule,
+    RegistrationsModule,
+    MessagesModule,
+    AttendanceModule,
+    SummariesModule,
+  ],
   controllers: PAGE_CONTROLLERS,
   // RateLimiterService and RateLimitGuard again here: console routes limited per organizer count after the session
   // guard (route-level @UseGuards(RateLimitGuard)); the counters are the same Redis keys as the api's.
