@@ -89,7 +89,8 @@ export async function startSmtpSink(
     stop,
     refuse: (code, at = 'mail') =>
       new Promise<void>((resolve) => {
-        const running = child!;
+        const running = child;
+        if (!running) throw new Error('the smtp sink is stopped: start() it before refuse()');
         const onAck = (message: { type: string }) => {
           if (message.type !== 'ack') return;
           running.off('message', onAck);
