@@ -219,7 +219,7 @@ describe('pages: attendance, summary and series', () => {
     await context.close();
   });
 
-  it('refuses the summary and its files to the checkin role (403), who still has the door', async () => {
+  it('refuses the summary, its files and the attendance page to the checkin role (403), who still has the door', async () => {
     const context = await browser.newContext(DESKTOP);
     const page = await signIn(context, server, checker.email, { next: `/console/events/${session.id}/door` });
     const res = await page.goto(`${server.url}/console/events/${session.id}/summary`);
@@ -228,8 +228,9 @@ describe('pages: attendance, summary and series', () => {
       '你在这个活动团队中的角色不能进行此操作',
     );
     expect((await context.request.get(`${server.url}/console/events/${session.id}/summary.xlsx`)).status()).toBe(403);
-    // Attendance: the figures, but no import form for this role.
-    await page.goto(`${server.url}/console/events/${session.id}/attendance`);
+    // Attendance is an organizer's page too: door staff have the door and nothing else.
+    const attendance = await page.goto(`${server.url}/console/events/${session.id}/attendance`);
+    expect(attendance!.status()).toBe(403);
     expect(await page.locator('#f-file').count()).toBe(0);
     await context.close();
   });

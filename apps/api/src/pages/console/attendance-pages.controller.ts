@@ -1,7 +1,7 @@
 import { Body, Get, HttpCode, Param, Post, Res, UploadedFile } from '@nestjs/common';
 import { Actor, CurrentActor } from '@tongxin/accounts';
 import { AttendanceFiguresService, AttendanceImportReport, AttendanceImportService } from '@tongxin/attendance';
-import { DomainError, httpStatusOf, uuidPipe } from '@tongxin/common';
+import { DomainError, ErrorCode, httpStatusOf, uuidPipe } from '@tongxin/common';
 import { EDITORS, EventsService } from '@tongxin/events';
 import type { Response } from 'express';
 import { SpreadsheetUpload } from '../../common/spreadsheet-upload.interceptor';
@@ -13,8 +13,9 @@ import { ConsoleController } from '../page-controller';
 import { eventHeading } from './event-heading';
 
 /**
- * Who came: the live figures (any team role, as GET /api/events/:id/attendance) and the import of a meeting
- * platform's export (owners and managers, as POST /api/events/:id/attendance/import), with its report.
+ * Who came: the live figures and the import of a meeting platform's export (as GET /api/events/:id/attendance and
+ * POST /api/events/:id/attendance/import), with its report. A page for owners and managers: door staff (checkin)
+ * have the door page and nothing else.
  */
 @ConsoleController('console/events/:id/attendance')
 export class AttendancePagesController {
@@ -56,13 +57,14 @@ export class AttendancePagesController {
 
   private async render(res: Response, actor: Actor, id: string, data: Record<string, unknown>): Promise<void> {
     const { event, role } = await this.events.get(actor, id);
+    if (!EDITORS.includes(role)) {
+      throw new DomainError(ErrorCode.FORBIDDEN_ROLE, 'Door staff have the door page, not the attendance report');
+    }
     const figures = await this.figures.figures(actor, id);
     res.render('console/attendance', {
       pageTitle: `${translate(localsOf(res).lang, 'attendance.title')} · ${event.title}`,
       wide: true,
       event: eventHeading(event),
-      doorOnly: role === 'checkin',
-      canImport: EDITORS.includes(role),
       figures: { ...figures, ratePercent: Math.round(figures.attendanceRate * 1000) / 10 },
       ...data,
     });
