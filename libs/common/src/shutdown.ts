@@ -5,6 +5,13 @@ import { Server as NetServer } from 'node:net';
 /** Longest an api waits, once it stopped accepting connections, for its keep-alive clients to take their last answer. */
 const HTTP_DRAIN_MS = 1_000;
 
+let signalled = false;
+
+/** Whether this process was asked to stop (readiness answers 503 from then on, while HTTP drains). */
+export function shutdownSignalled(): boolean {
+  return signalled;
+}
+
 /**
  * Stops the process on SIGTERM or SIGINT: closes the app (HTTP, queue workers, the database pool), and if that has
  * not finished within `timeoutMs` (Redis, PostgreSQL or SMTP unreachable can hold a close forever) exits anyway.
@@ -15,10 +22,9 @@ const HTTP_DRAIN_MS = 1_000;
  * a request cut off.
  */
 export function closeOnSignals(app: INestApplicationContext, timeoutMs: number, logger: LoggerService): void {
-  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
+    if (signalled) return;
+    signalled = true;
     logger.log(`${signal}: closing (at most ${timeoutMs} ms)`);
     const deadline = setTimeout(() => {
       logger.warn(`still closing after ${timeoutMs} ms: exiting now; the reconciler repairs what was in flight`);

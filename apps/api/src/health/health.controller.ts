@@ -7,6 +7,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { Public } from '@tongxin/accounts';
+import { shutdownSignalled } from '@tongxin/common';
 import { QueueHealth } from '@tongxin/queue';
 import type { Response } from 'express';
 
@@ -40,8 +41,8 @@ const TIMEOUT_MS = 2_000;
 @Public()
 @Controller('health')
 export class HealthController implements OnModuleDestroy {
-  /** Set by the first shutdown hook (app.close(), which closeOnSignals calls on SIGTERM), while HTTP still serves. */
-  private stopping = false;
+  /** Set by the first shutdown hook (app.close()), while HTTP still serves. */
+  private closing = false;
 
   constructor(
     private readonly health: HealthCheckService,
@@ -51,7 +52,12 @@ export class HealthController implements OnModuleDestroy {
   ) {}
 
   onModuleDestroy(): void {
-    this.stopping = true;
+    this.closing = true;
+  }
+
+  /** From the stop signal on (HTTP drains before the app closes), or once the app is closing. */
+  private get stopping(): boolean {
+    return this.closing || shutdownSignalled();
   }
 
   @Get()
