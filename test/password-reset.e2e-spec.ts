@@ -48,6 +48,15 @@ describe('password resets', () => {
       }[]
     )[0]!.n;
 
+  it('answers a malformed request with 400 VALIDATION_FAILED, and writes nothing', async () => {
+    for (const body of [{}, { email: 'not-an-email' }, { email: 'a@example.org', locale: 'fr' }, { email: 7 }]) {
+      const res = await t.http().post('/api/auth/password-resets').send(body).expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+    }
+    const rows = (await t.db.query(`SELECT count(*)::int AS n FROM password_reset`)) as { n: number }[];
+    expect(rows[0]!.n).toBe(0);
+  });
+
   it('answers 202 for an unknown address, and owes it nothing', async () => {
     const res = await ask('nobody-here@example.org');
     expect(res.status).toBe(202);
