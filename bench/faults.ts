@@ -1,6 +1,6 @@
 import { validateEnv } from '../libs/config/src/env.schema';
 import { startSmtpSink } from '../libs/testing/src/smtp-sink';
-import { startWorkerProcess, WorkerProcess } from '../libs/testing/src/worker-process';
+import { startWorkerProcess, WorkerProcess } from '../test/support/worker-process';
 import {
   benchWorkerEnv,
   freePort,

@@ -6,7 +6,7 @@ import { messageViewOf, MessageSource } from '../libs/messages/src/message-polic
 import { renderMessage, renderSettingsFor } from '../libs/messages/src/render';
 import { smtpTransport } from '../libs/messages/src/transport';
 import { startSmtpSink } from '../libs/testing/src/smtp-sink';
-import { startWorkerProcess } from '../libs/testing/src/worker-process';
+import { startWorkerProcess } from '../test/support/worker-process';
 import {
   BENCH_MAIL_FROM,
   benchWorkerEnv,

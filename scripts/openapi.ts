@@ -1,4 +1,4 @@
-import { createTestApp } from '@tongxin/testing';
+import { createTestApp } from '../test/support/test-app';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 import { importedAttendanceOf, unregisteredParticipantsOf } from '@tongxin/attendance';
-import { createEvent, createTestApp, Organizer, signUp, TestApp } from '@tongxin/testing';
+import { createEvent, createTestApp, Organizer, signUp, TestApp } from './support';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 

@@ -1,5 +1,5 @@
 import { organizerCredentials } from '@tongxin/accounts';
-import { createTestApp, signUp, TestApp } from '@tongxin/testing';
+import { createTestApp, signUp, TestApp } from './support';
 
 describe('organizer accounts', () => {
   let t: TestApp;

@@ -1,4 +1,4 @@
-import { createTestApp, Organizer, publishEvent, signUp, TestApp } from '@tongxin/testing';
+import { createTestApp, Organizer, publishEvent, signUp, TestApp } from './support';
 
 /**
  * An organizer cancels while registrations pour in: no registration may land once the cancel has taken effect, on

@@ -10,7 +10,7 @@ import {
   SmtpSink,
   startSmtpSink,
   TestApp,
-} from '@tongxin/testing';
+} from './support';
 import jsQR from 'jsqr';
 import { randomBytes } from 'node:crypto';
 import { PNG } from 'pngjs';

@@ -1,4 +1,4 @@
-import { createTestApp, TestApp } from '@tongxin/testing';
+import { createTestApp, TestApp } from './support';
 
 /**
  * Without SMTP_URL, messages become .eml files that developers can list: only when DEV_MAIL is on (npm start on its

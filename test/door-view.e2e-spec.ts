@@ -1,4 +1,4 @@
-import { createTestApp, Organizer, publishEvent, signUp, TestApp } from '@tongxin/testing';
+import { createTestApp, Organizer, publishEvent, signUp, TestApp } from './support';
 
 /** The checkin role works the door: it sees who people are and whether they may come in, not how to reach them. */
 describe('what the checkin role sees of registrations', () => {

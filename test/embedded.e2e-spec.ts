@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stopEmbeddedPostgres } from '@tongxin/database';
-import { freePort } from '@tongxin/testing';
+import { freePort } from './support';
 
 /**
  * `npm start` on a machine with nothing configured: no DATABASE_URL, no REDIS_URL, no JWT_SECRET. The launcher runs

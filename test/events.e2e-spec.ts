@@ -7,7 +7,7 @@ import {
   Organizer,
   signUp,
   TestApp,
-} from '@tongxin/testing';
+} from './support';
 
 describe('events', () => {
   let t: TestApp;

@@ -6,7 +6,7 @@ import {
   registrationCounts,
   signUp,
   TestApp,
-} from '@tongxin/testing';
+} from './support';
 
 describe('group registration by a delegate', () => {
   let t: TestApp;

@@ -1,4 +1,4 @@
-import { createEvent, createOrganization, createTestApp, Organizer, signUp, TestApp } from '@tongxin/testing';
+import { createEvent, createOrganization, createTestApp, Organizer, signUp, TestApp } from './support';
 import { randomUUID } from 'node:crypto';
 
 /** Cooperation intentions at an exchange meeting: recorded, moved on to signing, counted. */

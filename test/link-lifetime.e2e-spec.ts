@@ -9,7 +9,7 @@ import {
   SmtpSink,
   startSmtpSink,
   TestApp,
-} from '@tongxin/testing';
+} from './support';
 import { randomBytes } from 'node:crypto';
 import type { Email } from 'postal-mime';
 import { outboxMessages, registrationLinks } from '../libs/testing/src/mail-factories';

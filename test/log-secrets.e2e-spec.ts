@@ -1,5 +1,5 @@
 import { newToken } from '@tongxin/common';
-import { ApiProcess, createTestApp, publishEvent, signUp, startApiProcess, TestApp } from '@tongxin/testing';
+import { ApiProcess, createTestApp, publishEvent, signUp, startApiProcess, TestApp } from './support';
 
 /**
  * A log reader must not be able to act as anyone: a real api process logs at info level while it is sent one

@@ -10,7 +10,7 @@ import {
   TEST_REDIS_URL,
   TestApp,
   WorkerProcess,
-} from '@tongxin/testing';
+} from './support';
 import { outboxMessages } from '../libs/testing/src/mail-factories';
 
 const ATTENDEES = 2_000;

@@ -9,7 +9,7 @@ import {
   SmtpSink,
   startSmtpSink,
   TestApp,
-} from '@tongxin/testing';
+} from './support';
 import ICAL from 'ical.js';
 import { randomUUID } from 'node:crypto';
 import type { Email } from 'postal-mime';

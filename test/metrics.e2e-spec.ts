@@ -1,4 +1,4 @@
-import { createOrganization, createTestApp, Organizer, publishEvent, signUp, TestApp } from '@tongxin/testing';
+import { createOrganization, createTestApp, Organizer, publishEvent, signUp, TestApp } from './support';
 import { HealthController } from '../apps/api/src/health/health.controller';
 
 /** The samples of a Prometheus text exposition, looked up by name and labels (in any order). */

@@ -14,7 +14,7 @@ import {
   startWorkerProcess,
   TestDatabase,
   WorkerProcess,
-} from '@tongxin/testing';
+} from './support';
 import { randomBytes } from 'node:crypto';
 import { outboxMessages } from '../libs/testing/src/mail-factories';
 

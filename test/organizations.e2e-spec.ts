@@ -1,11 +1,4 @@
-import {
-  createOrganization,
-  createTestApp,
-  organizationBody,
-  signUp,
-  TestApp,
-  verifyOrganization,
-} from '@tongxin/testing';
+import { createOrganization, createTestApp, organizationBody, signUp, TestApp, verifyOrganization } from './support';
 
 describe('organizations', () => {
   let t: TestApp;

@@ -1,5 +1,5 @@
 import { AccountsService } from '@tongxin/accounts';
-import { createTestApp, parseMail, signUp, SmtpSink, startSmtpSink, TestApp } from '@tongxin/testing';
+import { createTestApp, parseMail, signUp, SmtpSink, startSmtpSink, TestApp } from './support';
 
 /** A forgotten password through the JSON API: the mail through the outbox and the worker, the link, its one use. */
 describe('password resets', () => {

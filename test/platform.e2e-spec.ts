@@ -1,4 +1,4 @@
-import { createTestApp, TestApp } from '@tongxin/testing';
+import { createTestApp, TestApp } from './support';
 
 describe('platform', () => {
   let t: TestApp;

@@ -13,7 +13,7 @@ import {
   TEST_REDIS_URL,
   TestApp,
   createTestApp,
-} from '@tongxin/testing';
+} from './support';
 import ExcelJS from 'exceljs';
 import type { Email } from 'postal-mime';
 import { outboxMessages } from '../libs/testing/src/mail-factories';

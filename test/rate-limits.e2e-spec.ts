@@ -1,5 +1,5 @@
 import { registrationByEmail } from '@tongxin/registrations';
-import { ApiProcess, createTestApp, Organizer, publishEvent, signUp, startApiProcess, TestApp } from '@tongxin/testing';
+import { ApiProcess, createTestApp, Organizer, publishEvent, signUp, startApiProcess, TestApp } from './support';
 
 const organization = { name: '天津市志愿服务联合会', type: 'social_group', regionCode: '120000' };
 const tokenOf = (url: string) => url.split('/').pop()!;

@@ -9,7 +9,7 @@ import {
   signUp,
   TestApp,
   verifyOrganization,
-} from '@tongxin/testing';
+} from './support';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 

@@ -10,7 +10,7 @@ import {
   signUp,
   TestApp,
   verifyOrganization,
-} from '@tongxin/testing';
+} from './support';
 
 describe('registration', () => {
   let t: TestApp;

@@ -1,4 +1,4 @@
-import { createEvent, createTestApp, eventBody, Organizer, signUp, TestApp } from '@tongxin/testing';
+import { createEvent, createTestApp, eventBody, Organizer, signUp, TestApp } from './support';
 import { importListedPeople } from '../libs/testing/src/attendance-factories';
 
 /**

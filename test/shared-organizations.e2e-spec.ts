@@ -10,7 +10,7 @@ import {
   signUp,
   TestApp,
   verifyOrganization,
-} from '@tongxin/testing';
+} from './support';
 
 /** A valid GB 32100 code for a social group registered in Beijing, distinct per n. */
 function creditCode(n: number): string {

@@ -8,7 +8,7 @@ import {
   startWorkerProcess,
   TestApp,
   WorkerProcess,
-} from '@tongxin/testing';
+} from './support';
 
 const exitOf = (child: ChildProcess) =>
   new Promise<number | null>((resolve) => {

@@ -1,4 +1,4 @@
-import { createEvent, createOrganization, createTestApp, Organizer, signUp, TestApp } from '@tongxin/testing';
+import { createEvent, createOrganization, createTestApp, Organizer, signUp, TestApp } from './support';
 import ExcelJS from 'exceljs';
 import {
   addUnregisteredParticipants,

@@ -1,4 +1,4 @@
-import { createEvent, createTestApp, Organizer, registrationCounts, signUp, TestApp } from '@tongxin/testing';
+import { createEvent, createTestApp, Organizer, registrationCounts, signUp, TestApp } from './support';
 import ExcelJS from 'exceljs';
 import { randomBytes } from 'node:crypto';
 

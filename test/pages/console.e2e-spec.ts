@@ -12,7 +12,7 @@ import {
   SmtpSink,
   startPageServer,
   startSmtpSink,
-} from '@tongxin/testing';
+} from '../support';
 import type { Browser, Page } from 'playwright-core';
 
 const PASSWORD = 'correct horse 1';

@@ -10,7 +10,7 @@ import {
   signIn,
   signUp,
   startPageServer,
-} from '@tongxin/testing';
+} from '../support';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

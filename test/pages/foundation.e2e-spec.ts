@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { launchBrowser, PageServer, PHONE, startPageServer } from '@tongxin/testing';
+import { launchBrowser, PageServer, PHONE, startPageServer } from '../support';
 
 describe('pages: layout, language, form tokens and console sessions', () => {
   let server: PageServer;

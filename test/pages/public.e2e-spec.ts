@@ -11,7 +11,7 @@ import {
   screenshot,
   signUp,
   startPageServer,
-} from '@tongxin/testing';
+} from '../support';
 
 /**
  * The public pages a delegate opens on a phone, from a link in a chat: the event page, registering (alone or for a

@@ -10,7 +10,7 @@ import {
   signedInContext,
   signUp,
   startPageServer,
-} from '@tongxin/testing';
+} from '../support';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';

@@ -9,7 +9,7 @@ import {
   signIn,
   signUp,
   startPageServer,
-} from '@tongxin/testing';
+} from '../support';
 import ExcelJS from 'exceljs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

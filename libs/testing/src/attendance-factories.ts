@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Organizer } from './factories';
-import type { TestApp } from './test-app';
+import type { AppHandle } from './app-handle';
 
 /**
  * The second half of an event as tests need it before the door, join-link and meeting-import paths write it
@@ -19,7 +19,7 @@ export interface ListedPerson {
 
 /** Imports the listed people (organizations of type 社会团体, made on first use) through the API. */
 export async function importListedPeople(
-  t: TestApp,
+  t: AppHandle,
   who: Organizer,
   eventId: string,
   people: ListedPerson[],

@@ -2,8 +2,6 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, BrowserContext, BrowserContextOptions, chromium, Page } from 'playwright-core';
 import { ORGANIZER_PASSWORD } from './factories';
-import { createTestApp, TestApp, TestAppOptions } from './test-app';
-import { freePort } from './test-env';
 
 /** Debian's chromium (.ci/run installs it with apt when it is missing; `npx playwright install` cannot work here). */
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -44,30 +42,13 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
   });
 }
 
-export interface PageServer extends TestApp {
-  /** http://127.0.0.1:<port>, also the app's PUBLIC_URL, so links in mail open here. */
-  url: string;
-}
-
-/** The real app listening on a port of its own (a browser needs a socket, not supertest). */
-export async function startPageServer(
-  overrides: Record<string, string> = {},
-  options: TestAppOptions = {},
-): Promise<PageServer> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const t = await createTestApp({ PUBLIC_URL: url, PORT: String(port), ...overrides }, options);
-  await t.app.listen(port, '127.0.0.1');
-  return Object.assign(t, { url });
-}
-
 /**
  * Signs an organizer in through the console's login page, in a new page of `context`; returns the page once the
  * console has sent it on: to `next` when given, else to the console's home.
  */
 export async function signIn(
   context: BrowserContext,
-  server: PageServer,
+  server: { url: string },
   email: string,
   { password = ORGANIZER_PASSWORD, next }: { password?: string; next?: string } = {},
 ): Promise<Page> {
@@ -83,7 +64,7 @@ export async function signIn(
 /** A new desktop browser context in which the organizer is signed in (the login page closed again). */
 export async function signedInContext(
   browser: Browser,
-  server: PageServer,
+  server: { url: string },
   email: string,
   password = ORGANIZER_PASSWORD,
 ): Promise<BrowserContext> {

@@ -4,7 +4,7 @@ import { insertUnverifiedOrganizations, markOrganizationVerified, matchOrganizat
 import { confirmedByOrganization, groupCount, registrationStatusCounts } from '@tongxin/registrations';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { TestApp } from './test-app';
+import type { AppHandle } from './app-handle';
 
 const unique = () => randomBytes(4).toString('hex');
 
@@ -19,7 +19,7 @@ export interface Organizer {
 export const ORGANIZER_PASSWORD = 'correct horse 1';
 
 /** Signs an organizer up through the API. */
-export async function signUp(t: TestApp, overrides: Partial<{ email: string; name: string; password: string }> = {}) {
+export async function signUp(t: AppHandle, overrides: Partial<{ email: string; name: string; password: string }> = {}) {
   const body = {
     email: `organizer-${unique()}@example.org`,
     name: '组织者',
@@ -40,7 +40,7 @@ export function organizationBody(overrides: Record<string, unknown> = {}) {
   return { name: `社会组织${unique()}`, type: 'social_group', regionCode: '110000', ...overrides };
 }
 
-export async function createOrganization(t: TestApp, who: Organizer, overrides: Record<string, unknown> = {}) {
+export async function createOrganization(t: AppHandle, who: Organizer, overrides: Record<string, unknown> = {}) {
   const res = await t.http().post('/api/organizations').set(who.auth).send(organizationBody(overrides)).expect(201);
   return res.body as { id: string; name: string };
 }
@@ -63,20 +63,20 @@ export function eventBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export async function createEvent(t: TestApp, who: Organizer, overrides: Record<string, unknown> = {}) {
+export async function createEvent(t: AppHandle, who: Organizer, overrides: Record<string, unknown> = {}) {
   const res = await t.http().post('/api/events').set(who.auth).send(eventBody(overrides)).expect(201);
   return res.body as { id: string; slug: string; startsAt: string; endsAt: string };
 }
 
 /** An event created and published, so the public registration routes accept it. */
-export async function publishEvent(t: TestApp, who: Organizer, overrides: Record<string, unknown> = {}) {
+export async function publishEvent(t: AppHandle, who: Organizer, overrides: Record<string, unknown> = {}) {
   const event = await createEvent(t, who, overrides);
   await t.http().post(`/api/events/${event.id}/publish`).set(who.auth).expect(200);
   return event;
 }
 
 /** Puts an organizer on the event's team with a role, through the API (as its owner does). */
-export async function addTeamMember(t: TestApp, owner: Organizer, eventId: string, member: Organizer, role: string) {
+export async function addTeamMember(t: AppHandle, owner: Organizer, eventId: string, member: Organizer, role: string) {
   await t.http().post(`/api/events/${eventId}/team`).set(owner.auth).send({ email: member.email, role }).expect(201);
 }
 
@@ -84,7 +84,13 @@ export async function addTeamMember(t: TestApp, owner: Organizer, eventId: strin
  * Imports `count` people into an event through the API (CSV, no mail), each of a fresh organization unless one is
  * named: seats are then claimed as any import claims them.
  */
-export async function importPeople(t: TestApp, who: Organizer, eventId: string, count: number, organization?: string) {
+export async function importPeople(
+  t: AppHandle,
+  who: Organizer,
+  eventId: string,
+  count: number,
+  organization?: string,
+) {
   const tag = unique();
   const rows = Array.from(
     { length: count },
@@ -102,7 +108,7 @@ export async function importPeople(t: TestApp, who: Organizer, eventId: string, 
 }
 
 /** The organizations an organizer finds by this exact name (search is by name, so this is what anyone can see). */
-export async function organizationsNamed(t: TestApp, who: Organizer, name: string) {
+export async function organizationsNamed(t: AppHandle, who: Organizer, name: string) {
   const res = await t.http().get('/api/organizations').query({ q: name, limit: 100 }).set(who.auth).expect(200);
   return (res.body.items as { id: string; name: string; verified: boolean }[]).filter((o) => o.name === name);
 }
@@ -111,7 +117,7 @@ export async function organizationsNamed(t: TestApp, who: Organizer, name: strin
  * What a platform administrator does once they checked an organization's registration certificate
  * (docs/organizations.md): no route does it yet, so tests do it as the operator would, through the query module.
  */
-export async function verifyOrganization(t: TestApp, id: string): Promise<void> {
+export async function verifyOrganization(t: AppHandle, id: string): Promise<void> {
   await markOrganizationVerified(t.db.manager, id);
 }
 
@@ -119,7 +125,7 @@ export async function verifyOrganization(t: TestApp, id: string): Promise<void> 
  * An event's registrations by status (and in all), its groups, and its seat counter (`counter`: event.confirmed_count),
  * which must equal `confirmed`.
  */
-export async function registrationCounts(t: TestApp, eventId: string) {
+export async function registrationCounts(t: AppHandle, eventId: string) {
   const db = t.db.manager;
   const event = await eventById(db, eventId);
   if (!event) throw new Error(`no event ${eventId}`);
@@ -131,7 +137,7 @@ export async function registrationCounts(t: TestApp, eventId: string) {
 }
 
 /** Per organization with a seat counter row: confirmed registrations, the counter (which must equal them), the quota. */
-export async function seatsByOrganization(t: TestApp, eventId: string) {
+export async function seatsByOrganization(t: AppHandle, eventId: string) {
   const confirmed = await confirmedByOrganization(t.db.manager, eventId);
   return (await seatCounters(t.db.manager, eventId)).map((c) => ({
     organizationId: c.organizationId,

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { freePort } from './test-env';
+import { freePort } from '@tongxin/testing';
 
 export interface ApiProcess {
   child: ChildProcess;
@@ -11,7 +11,7 @@ export interface ApiProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = path.resolve(__dirname, '../..');
 
 /** The production api entry point (apps/api) as a real process on a free port, ready once /api/health answers. */
 export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {

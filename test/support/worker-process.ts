@@ -7,7 +7,7 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = path.resolve(__dirname, '../..');
 
 /** The production worker entry point (apps/worker) as a real process, with the given environment. */
 export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {

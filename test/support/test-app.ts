@@ -7,18 +7,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { ApiModule } from '../../../apps/api/src/api.module';
-import { configureApp } from '../../../apps/api/src/configure-app';
-import { WorkerModule } from '../../../apps/worker/src/worker.module';
-import { cloneTemplateDatabase } from './test-database';
-import { deleteRedisKeys, TEST_REDIS_URL } from './test-env';
+import { ApiModule } from '../../apps/api/src/api.module';
+import { configureApp } from '../../apps/api/src/configure-app';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { AppHandle, cloneTemplateDatabase, deleteRedisKeys, TEST_REDIS_URL } from '@tongxin/testing';
 
-export interface TestApp {
+export interface TestApp extends AppHandle {
   app: INestApplication;
-  /** supertest bound to the app's HTTP server: requests go through the whole stack. */
-  http: () => ReturnType<typeof request>;
-  /** The test file's own database, for asserting on what was stored. */
-  db: DataSource;
   databaseUrl: string;
   /** The environment the app runs with (to start a worker process on the same database and queues). */
   env: Record<string, string>;
