@@ -164,15 +164,21 @@ async function driveFloor(url: string, eventId: string, organizationIds: string[
   await Promise.all(
     Array.from({ length: connections }, async () => {
       for (let i = next++; i < total; i = next++) {
-        await registerAndClaim(db as never, eventId, organizationIds[i % organizationIds.length]!, {
-          name: `学员${i}`,
-          email: `floor-${i}@bench.example.org`,
-          phone: null,
-          jobTitle: null,
-          locale: 'zh',
-          tokenHash: randomBytes(32),
-          idempotencyKey: null,
-        });
+        await registerAndClaim(
+          db as never,
+          { id: eventId, questionsVersion: 1, registrationClosesAt: null },
+          organizationIds[i % organizationIds.length]!,
+          {
+            name: `学员${i}`,
+            email: `floor-${i}@bench.example.org`,
+            phone: null,
+            jobTitle: null,
+            locale: 'zh',
+            tokenHash: randomBytes(32),
+            idempotencyKey: null,
+            answers: {},
+          },
+        );
       }
     }),
   );

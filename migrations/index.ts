@@ -12,6 +12,7 @@ import { PostEventFollowup1763890000000 } from './1763890000000-PostEventFollowu
 import { NoSeatAfterCancel1763900000000 } from './1763900000000-NoSeatAfterCancel';
 import { WebSessions1763910000000 } from './1763910000000-WebSessions';
 import { PasswordResets1763920000000 } from './1763920000000-PasswordResets';
+import { RegistrationQuestions1763930000000 } from './1763930000000-RegistrationQuestions';
 
 /** Every migration, in order. Listed explicitly so the same list works from source, from dist and under jest. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   NoSeatAfterCancel1763900000000,
   WebSessions1763910000000,
   PasswordResets1763920000000,
+  RegistrationQuestions1763930000000,
 ];

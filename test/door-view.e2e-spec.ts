@@ -41,6 +41,7 @@ describe('what the checkin role sees of registrations', () => {
         name: '张伟',
         organization: { id: expect.any(String), name: '北京市西城区社会组织联合会', regionCode: '110000' },
         phoneLast4: '5678',
+        answers: {},
       },
       expect.objectContaining({ name: '张伟', status: 'waitlisted', phoneLast4: '1111' }),
     ]);

@@ -27,6 +27,10 @@ export enum ErrorCode {
   /** No seat for a walk-in: the event's capacity or the organization's quota is reached (overCapacity not asked). */
   EVENT_FULL = 'EVENT_FULL',
   ALREADY_REGISTERED = 'ALREADY_REGISTERED',
+  /** Answers checked against an event's questions that changed before they were stored: check them again. */
+  QUESTIONS_CHANGED = 'QUESTIONS_CHANGED',
+  /** A change to an event's questions that answers already given depend on (a type, an option in use). */
+  QUESTION_HAS_ANSWERS = 'QUESTION_HAS_ANSWERS',
   EMAIL_TAKEN = 'EMAIL_TAKEN',
   ORGANIZATION_EXISTS = 'ORGANIZATION_EXISTS',
   SEQUENCE_TAKEN = 'SEQUENCE_TAKEN',
@@ -78,6 +82,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.GROUP_DOES_NOT_FIT:
     case ErrorCode.EVENT_FULL:
     case ErrorCode.ALREADY_REGISTERED:
+    case ErrorCode.QUESTIONS_CHANGED:
+    case ErrorCode.QUESTION_HAS_ANSWERS:
       return 409;
     case ErrorCode.LINK_EXPIRED:
       return 410;

@@ -20,6 +20,7 @@ import type {
   SeriesView,
   TeamRole,
 } from './event.types';
+import type { Question } from './questions/question.types';
 
 /**
  * Every statement on event and on what its page is made of (event_host, agenda_item), except the seat counters
@@ -33,7 +34,8 @@ const EVENT_COLUMNS = `
   e.registration_opens_at AS "registrationOpensAt", e.registration_closes_at AS "registrationClosesAt",
   e.requires_approval AS "requiresApproval", e.language, e.reminder_offsets AS "reminderOffsets",
   e.attended_min_minutes AS "attendedMinMinutes",
-  e.schedule_version AS "scheduleVersion", e.ics_sequence AS "icsSequence", e.status, e.published_at AS "publishedAt",
+  e.schedule_version AS "scheduleVersion", e.ics_sequence AS "icsSequence", e.status, e.questions,
+  e.questions_version AS "questionsVersion", e.narrative_question AS "narrativeQuestion", e.published_at AS "publishedAt",
   e.cancelled_at AS "cancelledAt", e.created_at AS "createdAt", e.updated_at AS "updatedAt"`;
 
 /** The columns an organizer sets, with the type each parameter is cast to. */
@@ -244,6 +246,8 @@ export interface RegistrationWindow {
   registrationClosesAt: Date | null;
   endsAt: Date;
   emailRegistered: boolean;
+  questions: Question[];
+  questionsVersion: number;
 }
 
 export async function registrationWindow(
@@ -254,7 +258,7 @@ export async function registrationWindow(
   const [row] = (await db.query(
     `SELECT e.id, e.status, e.requires_approval AS "requiresApproval", e.language,
             e.registration_opens_at AS "registrationOpensAt", e.registration_closes_at AS "registrationClosesAt",
-            e.ends_at AS "endsAt",
+            e.ends_at AS "endsAt", e.questions, e.questions_version AS "questionsVersion",
             EXISTS (SELECT 1 FROM registration r WHERE r.event_id = e.id AND r.email_normalized = $2) AS "emailRegistered"
        FROM event e WHERE e.slug = $1 AND e.published_at IS NOT NULL`,
     [slug, email ?? null],

@@ -1,4 +1,5 @@
 import type { OrganizationType, RegionView } from '@tongxin/organizations';
+import type { Question } from './questions/question.types';
 
 export const EVENT_KINDS = ['in_person', 'online', 'hybrid'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -48,6 +49,12 @@ export interface EventView extends EventFields {
   /** The iCalendar SEQUENCE of the event: bumped when its title, time, place, link or status changes. */
   icsSequence: number;
   status: EventStatus;
+  /** The registration questions, in order; removed ones (removedAt set) keep their answers until deleted. */
+  questions: Question[];
+  /** Moves with every change to the questions (answers are stored only against the version they were checked by). */
+  questionsVersion: number;
+  /** The countable question whose breakdown the summary's narrative mentions. */
+  narrativeQuestion: string | null;
   publishedAt: Date | null;
   cancelledAt: Date | null;
   createdAt: Date;

@@ -10,3 +10,4 @@ export * from './events.service';
 export * from './team.service';
 export * from './series.service';
 export * from './events.module';
+export * from './questions';

@@ -67,7 +67,7 @@ describe('check-in code clashes', () => {
   it('register_and_claim draws again when the event has the code, and claims one seat', async () => {
     const { event, org, code } = await existing();
     await withForcedCodes(code, 2, async (tx) => {
-      const created = await registerAndClaim(tx, event.id, org, {
+      const created = await registerAndClaim(tx, event, org, {
         ...person('second@example.org'),
         idempotencyKey: null,
       });
@@ -83,7 +83,7 @@ describe('check-in code clashes', () => {
     const { event, org, code } = await existing();
     await withForcedCodes(code, 5, async (tx) => {
       await expect(
-        registerAndClaim(tx, event.id, org, { ...person('unlucky@example.org'), idempotencyKey: null }),
+        registerAndClaim(tx, event, org, { ...person('unlucky@example.org'), idempotencyKey: null }),
       ).rejects.toMatchObject({
         driverError: expect.objectContaining({ constraint: 'registration_check_in_code_key' }),
       });

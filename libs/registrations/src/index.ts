@@ -10,3 +10,4 @@ export * from './columns';
 export * from './registration-import.service';
 export * from './group-registrations.service';
 export * from './link-requests.service';
+export * from './registration-window';

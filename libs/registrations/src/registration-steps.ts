@@ -7,7 +7,14 @@ import {
   normalizeEmail,
   normalizeName,
 } from '@tongxin/common';
-import { claimSeat, RegistrationWindow, registrationWindow, releaseSeat } from '@tongxin/events';
+import {
+  AnswersResult,
+  claimSeat,
+  RegistrationWindow,
+  registrationWindow,
+  releaseSeat,
+  type Answers,
+} from '@tongxin/events';
 import { FoundLink, LinkLifetime, oweMessages } from '@tongxin/outbox';
 import {
   insertUnverifiedOrganizations,
@@ -18,6 +25,7 @@ import {
 } from '@tongxin/organizations';
 import { timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { registrationClosed, registrationClosedReason } from './registration-window';
 import { lockRegistration, nextOnWaitlist, setRegistrationStatus } from './registration.queries';
 import type { Locale, NewPerson, OrganizationRef } from './registration.types';
 
@@ -27,8 +35,10 @@ import type { Locale, NewPerson, OrganizationRef } from './registration.types';
 export function newPerson(
   p: { name: string; email: string; phone?: string | null; jobTitle?: string | null },
   locale: Locale,
+  answers: Answers = {},
 ): NewPerson {
   return {
+    answers,
     name: p.name.trim(),
     email: normalizeEmail(p.email),
     phone: p.phone ?? null,
@@ -51,17 +61,8 @@ export async function openEventForRegistration(
   const event = await registrationWindow(db, slug, email);
   if (!event) throw new DomainError(ErrorCode.EVENT_NOT_FOUND, 'Event not found');
   if (event.status === 'cancelled') throw new DomainError(ErrorCode.EVENT_CANCELLED, 'This event has been cancelled');
-  const now = Date.now();
-  if (
-    (event.registrationOpensAt && event.registrationOpensAt.getTime() > now) ||
-    (event.registrationClosesAt && event.registrationClosesAt.getTime() <= now) ||
-    event.endsAt.getTime() <= now
-  ) {
-    throw new DomainError(ErrorCode.REGISTRATION_CLOSED, 'Registration for this event is not open', {
-      opensAt: event.registrationOpensAt,
-      closesAt: event.registrationClosesAt,
-    });
-  }
+  const closed = registrationClosedReason(event);
+  if (closed) throw registrationClosed(event, closed);
   return event;
 }
 
@@ -102,6 +103,16 @@ export async function resolveOrganization(db: EntityManager, ref: OrganizationRe
   // A concurrent registrant may add the same name first: the insert then does nothing and the match finds theirs.
   await insertUnverifiedOrganizations(db, [{ name: ref.name.trim(), type: ref.type, ...key }]);
   return (await matchOrganizations(db, [key]))[0]!;
+}
+
+/** The answers a check accepted, or 400 VALIDATION_FAILED naming each answer that is wrong and the rule it broke. */
+export function acceptedAnswers(result: AnswersResult): Answers {
+  if (result.ok) return result.answers;
+  throw new DomainError(
+    ErrorCode.VALIDATION_FAILED,
+    `Invalid answers: ${result.errors.map((e) => `${e.field} (${e.rule})`).join(', ')}`,
+    { fields: result.errors },
+  );
 }
 
 /**

@@ -55,7 +55,7 @@ describe('registration.queries', () => {
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         source.transaction((tx) =>
-          registerAndClaim(tx, event.id, orgs[i % orgs.length]!, {
+          registerAndClaim(tx, event, orgs[i % orgs.length]!, {
             ...person(`hot-${i}@example.org`),
             idempotencyKey: null,
           }),
@@ -81,7 +81,7 @@ describe('registration.queries', () => {
     const twice = await Promise.all(
       [0, 1].map(() =>
         source.transaction((tx) =>
-          registerAndClaim(tx, event.id, org!, { ...person('twice@example.org'), idempotencyKey: 'k-1' }),
+          registerAndClaim(tx, event, org!, { ...person('twice@example.org'), idempotencyKey: 'k-1' }),
         ),
       ),
     );
@@ -133,6 +133,7 @@ describe('registration.queries', () => {
       status: 'confirmed',
       source: 'group',
       checkInCode: expect.stringMatching(/^[A-HJ-NP-Z2-9]{8}$/),
+      answers: {},
       createdAt: expect.any(Date),
       confirmedAt: expect.any(Date),
       cancelledAt: null,
@@ -155,7 +156,7 @@ describe('registration.queries', () => {
     expect((await nextOnWaitlist(db, event.id))!.id).toBe(first!.id);
     // The first organization reaches its quota of one: its waitlisted person is passed over.
     await source.transaction((tx) =>
-      registerAndClaim(tx, event.id, full!, { ...person('holder@example.org'), idempotencyKey: null }),
+      registerAndClaim(tx, event, full!, { ...person('holder@example.org'), idempotencyKey: null }),
     );
     expect(await nextOnWaitlist(db, event.id)).toMatchObject({ organizationId: open });
     // A waitlisted row another transaction holds is skipped, not waited for.

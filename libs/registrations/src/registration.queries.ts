@@ -12,6 +12,7 @@ import {
   timeKey,
   toPage,
 } from '@tongxin/common';
+import type { RegistrationWindow } from '@tongxin/events';
 import type { OrganizationType } from '@tongxin/organizations';
 import type { EntityManager } from 'typeorm';
 import type {
@@ -37,7 +38,7 @@ const CODE_DRAWS = 5;
 const SELECT_REGISTRATION = `
   SELECT r.id, r.event_id AS "eventId", r.organization_id AS "organizationId", o.name AS "organizationName",
          o.region_code AS "regionCode", r.name, r.email_normalized AS email, r.phone, r.job_title AS "jobTitle", r.locale,
-         r.status, r.source, r.check_in_code AS "checkInCode", r.created_at AS "createdAt", r.confirmed_at AS "confirmedAt",
+         r.status, r.source, r.check_in_code AS "checkInCode", r.answers, r.created_at AS "createdAt", r.confirmed_at AS "confirmedAt",
          r.cancelled_at AS "cancelledAt"
     FROM registration r JOIN organization o ON o.id = r.organization_id`;
 
@@ -202,12 +203,12 @@ async function insertRegistrationRows(
   // Only a duplicate email is skipped: any other unique violation (a clash of check-in codes) fails the statement.
   return (await db.query(
     `INSERT INTO registration (event_id, organization_id, group_id, name, email_normalized, phone, job_title, locale,
-                               status, source, manage_token_hash, confirmed_at)
+                               status, source, manage_token_hash, confirmed_at, answers)
      SELECT $1, t.org, t.grp, t.name, t.email, t.phone, t.job, t.locale, t.status, t.source, t.hash,
-            CASE WHEN t.status = 'confirmed' THEN now() END
+            CASE WHEN t.status = 'confirmed' THEN now() END, t.answers
        FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                   $10::text[], $11::bytea[])
-            AS t(org, grp, name, email, phone, job, locale, status, source, hash)
+                   $10::text[], $11::bytea[], $12::jsonb[])
+            AS t(org, grp, name, email, phone, job, locale, status, source, hash, answers)
      ON CONFLICT (event_id, email_normalized) DO NOTHING
      RETURNING id, email_normalized AS email, organization_id AS "organizationId", status, check_in_code AS "checkInCode"`,
     [
@@ -222,18 +223,20 @@ async function insertRegistrationRows(
       column('status'),
       column('source'),
       column('tokenHash'),
+      column('answers'),
     ],
   )) as InsertedRegistration[];
 }
 
 /**
  * The hot path of public registration, one round trip: register_and_claim claims a seat (unless approval is
- * required), inserts the registration and owes its confirmation message, atomically. Returns undefined when the
- * email or idempotency key is already registered (the call, claim included, was aborted).
+ * required), inserts the registration with its answers and owes its confirmation message, atomically. Returns
+ * undefined when the email or idempotency key is already registered (the call, claim included, was aborted);
+ * QUESTIONS_CHANGED when the event's questions are no longer the version the answers were checked against.
  */
 export async function registerAndClaim(
   db: EntityManager,
-  eventId: string,
+  event: Pick<RegistrationWindow, 'id' | 'questionsVersion' | 'registrationClosesAt'>,
   organizationId: string,
   r: NewPerson & { idempotencyKey: string | null },
   pending = false,
@@ -241,8 +244,21 @@ export async function registerAndClaim(
   try {
     const [row] = (await db.query(
       `SELECT registration_id AS id, registration_status AS status, message_id AS "messageId"
-         FROM register_and_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [eventId, organizationId, r.name, r.email, r.phone, r.jobTitle, r.locale, r.tokenHash, r.idempotencyKey, pending],
+         FROM register_and_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        event.id,
+        organizationId,
+        r.name,
+        r.email,
+        r.phone,
+        r.jobTitle,
+        r.locale,
+        r.tokenHash,
+        r.idempotencyKey,
+        pending,
+        r.answers,
+        event.questionsVersion,
+      ],
     )) as { id: string; status: InitialStatus; messageId: string }[];
     return row;
   } catch (error) {
@@ -255,8 +271,19 @@ export async function registerAndClaim(
     if (code === 'P0001' && hint === 'EVENT_CANCELLED') {
       throw new DomainError(ErrorCode.EVENT_CANCELLED, 'This event has been cancelled');
     }
+    // The answers were checked against questions an organizer changed meanwhile: the caller may check them again.
+    if (code === 'P0001' && hint === 'QUESTIONS_CHANGED') {
+      throw new DomainError(
+        ErrorCode.QUESTIONS_CHANGED,
+        'The questions of this event changed: check the answers again',
+      );
+    }
     if (code === 'P0001' && hint === 'REGISTRATION_CLOSED') {
-      throw new DomainError(ErrorCode.REGISTRATION_CLOSED, 'Registration for this event is closed');
+      throw new DomainError(ErrorCode.REGISTRATION_CLOSED, 'Registration for this event has closed', {
+        reason: 'closed_at',
+        at: event.registrationClosesAt,
+        closesAt: event.registrationClosesAt,
+      });
     }
     if (code === PG_FOREIGN_KEY_VIOLATION) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'organization.id is not a known organization', {

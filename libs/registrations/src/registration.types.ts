@@ -1,3 +1,4 @@
+import type { Answers } from '@tongxin/events';
 import type { OrganizationType } from '@tongxin/organizations';
 
 export const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'pending', 'cancelled', 'rejected'] as const;
@@ -25,6 +26,8 @@ export interface RegistrationView {
   source: RegistrationSource;
   /** 8 characters of an unambiguous alphabet, unique within the event: what the door scans or types. */
   checkInCode: string;
+  /** Answers to the event's questions by key (personal data: owners and managers, and the person themself). */
+  answers: Answers;
   createdAt: Date;
   confirmedAt: Date | null;
   cancelledAt: Date | null;
@@ -39,4 +42,6 @@ export interface NewPerson {
   locale: Locale;
   /** SHA-256 of the manage token; the token itself is kept nowhere. */
   tokenHash: Buffer;
+  /** Answers to the event's questions, checked (libs/events questions/answers.ts) and keyed by question key. */
+  answers: Answers;
 }

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
 import { derivedToken, DomainError, ErrorCode, hashToken, newToken, normalizeEmail, Page } from '@tongxin/common';
-import { EDITORS, eventById, EventView, requireEventRole } from '@tongxin/events';
+import { Answers, EDITORS, eventById, EventView, readAnswers, requireEventRole } from '@tongxin/events';
 import { findManageLink, issueJoinLink, LinkLifetime, OutboxService, oweMessages } from '@tongxin/outbox';
 import { DataSource, EntityManager } from 'typeorm';
 import {
+  acceptedAnswers,
   cancelRegistration,
   confirmIfSeat,
   followLink,
@@ -35,6 +36,8 @@ export interface RegistrationInput {
   jobTitle?: string | null;
   organization: OrganizationRef;
   locale?: Locale;
+  /** Answers to the event's questions by key, as sent (checked here against the event's definitions). */
+  answers?: unknown;
 }
 
 /**
@@ -49,14 +52,17 @@ export interface DoorRegistration {
   regionCode: string;
   status: RegistrationStatus;
   phoneLast4: string | null;
+  /** Answers to the questions the organizers show at the door (visibleToCheckin) only. */
+  answers: Answers;
 }
 
 /** A page of registrations as the caller's role may see them. */
 export type RegistrationListing =
   ({ view: 'full' } & Page<RegistrationView>) | ({ view: 'door' } & Page<DoorRegistration>);
 
-export function toDoorRegistration(r: RegistrationView): DoorRegistration {
+export function toDoorRegistration(r: RegistrationView, atTheDoor: ReadonlySet<string> = new Set()): DoorRegistration {
   return {
+    answers: Object.fromEntries(Object.entries(r.answers).filter(([key]) => atTheDoor.has(key))),
     id: r.id,
     name: r.name,
     organizationId: r.organization.id,
@@ -109,38 +115,49 @@ export class RegistrationsService {
   ): Promise<{ registration: { id: string; status: RegistrationStatus }; created: boolean; token?: string }> {
     const db = this.dataSource.manager;
     const email = normalizeEmail(input.email);
-    const event = await openEventForRegistration(db, slug, email);
-    if (event.emailRegistered || idempotencyKey) {
-      const existing = await this.findExisting(db, event.id, email, idempotencyKey);
-      if (existing) return { registration: existing, created: false };
+    for (let attempt = 1; ; attempt++) {
+      const event = await openEventForRegistration(db, slug, email);
+      if (event.emailRegistered || idempotencyKey) {
+        const existing = await this.findExisting(db, event.id, email, idempotencyKey);
+        if (existing) return { registration: existing, created: false };
+      }
+      const answers = acceptedAnswers(readAnswers(event.questions, input.answers, 'single'));
+      // An organization given by id is checked by the foreign key inside the atomic call.
+      const organizationId =
+        'id' in input.organization && input.organization.id
+          ? input.organization.id
+          : await resolveOrganization(db, input.organization);
+      const { token, hash } = newToken();
+      let inserted: Awaited<ReturnType<typeof registerAndClaim>>;
+      try {
+        inserted = await registerAndClaim(
+          db,
+          event,
+          organizationId,
+          {
+            name: input.name.trim(),
+            email,
+            phone: input.phone ?? null,
+            jobTitle: input.jobTitle?.trim() || null,
+            locale: input.locale ?? event.language,
+            tokenHash: hash,
+            idempotencyKey: idempotencyKey ?? null,
+            answers,
+          },
+          event.requiresApproval,
+        );
+      } catch (error) {
+        // The organizer changed the questions between the read and the call: check the answers against the new ones.
+        if (error instanceof DomainError && error.code === ErrorCode.QUESTIONS_CHANGED && attempt < 3) continue;
+        throw error;
+      }
+      if (inserted) {
+        await this.outbox.dispatch([inserted.messageId]);
+        return { registration: { id: inserted.id, status: inserted.status }, created: true, token };
+      }
+      // A concurrent request with the same email (or key) won; this one's claim was aborted with its insert.
+      return { registration: (await this.findExisting(db, event.id, email, idempotencyKey))!, created: false };
     }
-    // An organization given by id is checked by the foreign key inside the atomic call.
-    const organizationId =
-      'id' in input.organization && input.organization.id
-        ? input.organization.id
-        : await resolveOrganization(db, input.organization);
-    const { token, hash } = newToken();
-    const inserted = await registerAndClaim(
-      db,
-      event.id,
-      organizationId,
-      {
-        name: input.name.trim(),
-        email,
-        phone: input.phone ?? null,
-        jobTitle: input.jobTitle?.trim() || null,
-        locale: input.locale ?? event.language,
-        tokenHash: hash,
-        idempotencyKey: idempotencyKey ?? null,
-      },
-      event.requiresApproval,
-    );
-    if (inserted) {
-      await this.outbox.dispatch([inserted.messageId]);
-      return { registration: { id: inserted.id, status: inserted.status }, created: true, token };
-    }
-    // A concurrent request with the same email (or key) won; this one's claim was aborted with its insert.
-    return { registration: (await this.findExisting(db, event.id, email, idempotencyKey))!, created: false };
   }
 
   async getByToken(token: string): Promise<ManageView> {
@@ -186,12 +203,19 @@ export class RegistrationsService {
 
   /** Owners and managers see every field; the checkin role sees door views and cannot search by email. */
   async list(actor: Actor, eventId: string, query: RegistrationQuery): Promise<RegistrationListing> {
-    const role = await requireEventRole(this.dataSource.manager, actor, eventId);
+    const db = this.dataSource.manager;
+    const role = await requireEventRole(db, actor, eventId);
     const door = !EDITORS.includes(role);
-    const page = await registrationPage(this.dataSource.manager, eventId, { ...query, searchEmail: !door });
-    return door
-      ? { view: 'door', items: page.items.map(toDoorRegistration), nextCursor: page.nextCursor }
-      : { view: 'full', ...page };
+    const page = await registrationPage(db, eventId, { ...query, searchEmail: !door });
+    if (!door) return { view: 'full', ...page };
+    const atTheDoor = new Set(
+      (await eventById(db, eventId))!.questions.filter((q) => q.visibleToCheckin).map((q) => q.key),
+    );
+    return {
+      view: 'door',
+      items: page.items.map((r) => toDoorRegistration(r, atTheDoor)),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /**

@@ -1,8 +1,9 @@
 -- register_and_claim: public registration in one call, as migrated (created by migration SeatClaimFunctions,
 -- replaced by Messages, which added the confirmation, by CheckInCodeRetry, which draws a check-in code again
--- when the event already has the one drawn, and by NoSeatAfterCancel, which refuses a cancelled or closed event
--- under the event row's lock). Migrations stay as they ran; this file is the current definition, kept
--- readable beside the query that calls it (registration.queries.ts registerAndClaim).
+-- when the event already has the one drawn, by NoSeatAfterCancel, which refuses a cancelled or closed event under
+-- the event row's lock, and by RegistrationQuestions, which stores the answers and refuses them when the event's
+-- questions changed since they were checked). Migrations stay as they ran; this file is the current definition,
+-- kept readable beside the query that calls it (registration.queries.ts registerAndClaim).
 -- libs/database/src/sql-functions.db-spec.ts fails when the migrated database defines it differently, so a migration
 -- that changes the function must change this file too.
 --
@@ -12,31 +13,37 @@
 -- index alone, and the insert tried again with a new code, up to 5 times.
 CREATE OR REPLACE FUNCTION register_and_claim(
   p_event uuid, p_org uuid, p_name text, p_email text, p_phone text, p_job_title text, p_locale text,
-  p_token_hash bytea, p_idempotency_key text, p_pending boolean
+  p_token_hash bytea, p_idempotency_key text, p_pending boolean, p_answers jsonb, p_questions_version integer
 ) RETURNS TABLE (registration_id uuid, registration_status text, message_id uuid) LANGUAGE plpgsql AS $$
 DECLARE
   claimed boolean := NOT p_pending AND claim_seat(p_event, p_org);
   new_status text := CASE WHEN claimed THEN 'confirmed' WHEN p_pending THEN 'pending' ELSE 'waitlisted' END;
   event_status text;
   closes_at timestamptz;
+  questions_now integer;
   new_id uuid;
   new_message uuid;
 BEGIN
   -- Still open, checked under the event row's lock (taken by the claim, or here after the organization's counter,
   -- the order every path locks in): a cancel or the registration window's end that came first refuses the call.
-  SELECT status, registration_closes_at INTO event_status, closes_at FROM event WHERE id = p_event FOR NO KEY UPDATE;
+  SELECT status, registration_closes_at, questions_version INTO event_status, closes_at, questions_now
+    FROM event WHERE id = p_event FOR NO KEY UPDATE;
   IF event_status = 'cancelled' THEN
     RAISE EXCEPTION 'event % is cancelled', p_event USING ERRCODE = 'P0001', HINT = 'EVENT_CANCELLED';
   END IF;
   IF closes_at IS NOT NULL AND now() >= closes_at THEN
     RAISE EXCEPTION 'registration for event % is closed', p_event USING ERRCODE = 'P0001', HINT = 'REGISTRATION_CLOSED';
   END IF;
+  -- The answers were checked against this version of the questions: a change that committed meanwhile refuses them.
+  IF questions_now <> p_questions_version THEN
+    RAISE EXCEPTION 'the questions of event % changed', p_event USING ERRCODE = 'P0001', HINT = 'QUESTIONS_CHANGED';
+  END IF;
   -- Each try draws a new check-in code (the column default); only a clash of codes is skipped and tried again.
   FOR attempt IN 1..5 LOOP
     INSERT INTO registration (event_id, organization_id, name, email_normalized, phone, job_title, locale, status,
-                              manage_token_hash, idempotency_key, confirmed_at)
+                              manage_token_hash, idempotency_key, confirmed_at, answers)
     VALUES (p_event, p_org, p_name, p_email, p_phone, p_job_title, p_locale, new_status, p_token_hash,
-            p_idempotency_key, CASE WHEN claimed THEN now() END)
+            p_idempotency_key, CASE WHEN claimed THEN now() END, p_answers)
     ON CONFLICT (event_id, check_in_code) DO NOTHING
     RETURNING id INTO new_id;
     EXIT WHEN new_id IS NOT NULL;

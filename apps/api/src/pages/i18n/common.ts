@@ -74,6 +74,8 @@ export const common = defineMessages(
     'errors.GROUP_DOES_NOT_FIT': '名额不足，无法为整个团体报名。',
     'errors.EVENT_FULL': '名额已满。',
     'errors.ALREADY_REGISTERED': '这个邮箱已经报名了。',
+    'errors.QUESTIONS_CHANGED': '报名问题刚刚有变动，请检查你的回答后重新提交。',
+    'errors.QUESTION_HAS_ANSWERS': '已有报名者的回答用到这个问题或选项，不能这样修改。',
     'errors.EMAIL_TAKEN': '这个邮箱已经注册了账号。',
     'errors.ORGANIZATION_EXISTS': '这个机构已经存在，请从列表中选择。',
     'errors.SEQUENCE_TAKEN': '这个期数已被使用。',
@@ -157,6 +159,10 @@ export const common = defineMessages(
     'errors.GROUP_DOES_NOT_FIT': 'There are not enough places for the whole group.',
     'errors.EVENT_FULL': 'The event is full.',
     'errors.ALREADY_REGISTERED': 'This email is already registered.',
+    'errors.QUESTIONS_CHANGED':
+      'The registration questions have just changed: check your answers and send the form again.',
+    'errors.QUESTION_HAS_ANSWERS':
+      'Answers already given use this question or option, so it cannot be changed this way.',
     'errors.EMAIL_TAKEN': 'An account with this email already exists.',
     'errors.ORGANIZATION_EXISTS': 'This organization already exists: choose it from the list.',
     'errors.SEQUENCE_TAKEN': 'This session number is taken.',

@@ -1,6 +1,8 @@
 import { PageQuery } from '../../common/page-query.dto';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { Trim } from '@tongxin/common';
+import type { Answers } from '@tongxin/events';
 import { IsCreditCode, ORGANIZATION_TYPES, OrganizationType } from '@tongxin/organizations';
 import {
   DoorRegistration,
@@ -14,6 +16,7 @@ import { Type } from 'class-transformer';
 import {
   IsEmail,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -78,6 +81,30 @@ export class PersonDto {
   jobTitle?: string;
 }
 
+/** How the OpenAPI document describes a set of answers (checked against the event's questions by the service). */
+export const ANSWERS_SCHEMA: { type: 'object'; additionalProperties: SchemaObject; example: object } = {
+  type: 'object',
+  additionalProperties: {
+    oneOf: [
+      { type: 'string' },
+      { type: 'number' },
+      { type: 'boolean' },
+      { type: 'array', items: { type: 'string' } },
+      {
+        type: 'object',
+        properties: { accepted: { type: 'boolean' }, version: { type: 'integer' } },
+        required: ['accepted'],
+      },
+    ],
+  },
+  example: { case_study: '京津冀社会组织协同发展调研', accommodation: true, diet: 'halal' },
+};
+
+const ANSWERS_DESCRIPTION =
+  "Answers to the event's questions by question key: text, long_text and date (YYYY-MM-DD) as strings, number as a " +
+  'number, choice and organization_field as the option key, multi_choice as a list of option keys, yes_no as a ' +
+  'boolean, consent as true (stored as { accepted, version }). Unknown keys are refused.';
+
 export class CreateRegistrationDto extends PersonDto {
   @ApiProperty({ type: RegistrationOrganizationDto })
   @ValidateNested()
@@ -88,6 +115,11 @@ export class CreateRegistrationDto extends PersonDto {
   @IsOptional()
   @IsIn(['zh', 'en'])
   locale?: 'zh' | 'en';
+
+  @ApiPropertyOptional({ ...ANSWERS_SCHEMA, description: ANSWERS_DESCRIPTION })
+  @IsOptional()
+  @IsObject({ message: 'answers must be an object of answers by question key' })
+  answers?: Record<string, unknown>;
 }
 
 export class UpdateOwnRegistrationDto {
@@ -114,6 +146,16 @@ export class UpdateOwnRegistrationDto {
   @IsOptional()
   @IsIn(['zh', 'en'])
   locale?: 'zh' | 'en';
+
+  @ApiPropertyOptional({
+    ...ANSWERS_SCHEMA,
+    description:
+      'Changes to answers of questions the organizer left editable, by key: a key left out keeps its answer, null ' +
+      'clears an optional one. Refused once registration has closed.',
+  })
+  @IsOptional()
+  @IsObject({ message: 'answers must be an object of answers by question key' })
+  answers?: Record<string, unknown>;
 }
 
 export class ListRegistrationsQuery extends PageQuery {
@@ -165,6 +207,11 @@ export class OwnRegistrationDto {
   @ApiProperty({ nullable: true, type: String }) jobTitle: string | null;
   @ApiProperty({ enum: ['zh', 'en'] }) locale: 'zh' | 'en';
   @ApiProperty({ type: RegisteredOrganizationDto }) organization: RegisteredOrganizationDto;
+  @ApiProperty({
+    ...ANSWERS_SCHEMA,
+    description: "Answers to the event's questions by key; a question not answered has no key",
+  })
+  answers: Answers;
   @ApiProperty() createdAt: Date;
 
   static from(r: RegistrationView): OwnRegistrationDto {
@@ -177,6 +224,7 @@ export class OwnRegistrationDto {
       jobTitle: r.jobTitle,
       locale: r.locale,
       organization: { id: r.organization.id, name: r.organization.name, regionCode: r.organization.regionCode },
+      answers: r.answers,
       createdAt: r.createdAt,
     };
   }
@@ -226,6 +274,11 @@ export class DoorRegistrationDto {
   @ApiProperty({ type: RegisteredOrganizationDto }) organization: RegisteredOrganizationDto;
   @ApiProperty({ nullable: true, type: String, description: 'Last four digits of the phone, to tell namesakes apart' })
   phoneLast4: string | null;
+  @ApiProperty({
+    ...ANSWERS_SCHEMA,
+    description: 'Answers to the questions the organizers show at the door (visibleToCheckin); none by default',
+  })
+  answers: Answers;
 
   static from(r: DoorRegistration): DoorRegistrationDto {
     return {
@@ -234,6 +287,7 @@ export class DoorRegistrationDto {
       name: r.name,
       organization: { id: r.organizationId, name: r.organizationName, regionCode: r.regionCode },
       phoneLast4: r.phoneLast4,
+      answers: r.answers,
     };
   }
 }

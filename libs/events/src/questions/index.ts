@@ -1,0 +1,3 @@
+export * from './question.types';
+export * from './question-rules';
+export * from './answers';
