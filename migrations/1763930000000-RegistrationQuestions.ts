@@ -12,6 +12,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * it. Every reader asks per event, so the event_id indexes registration already has serve them; the summary's
  * counts read the answers of one event's rows once, in the statement that joins attendance.
  *
+ * A group keeps the answers its delegate gives once for the whole group (`registration_group.answers`, the questions
+ * not asked of each person): they are stored on every person of the group too, and on a person added later.
+ *
  * register_and_claim takes the answers and the version of the questions they were checked against (readable copy:
  * libs/registrations/src/sql/register_and_claim.sql).
  */
@@ -25,6 +28,8 @@ export class RegistrationQuestions1763930000000 implements MigrationInterface {
                       ADD COLUMN narrative_question text`);
     await db.query(`ALTER TABLE registration
                       ADD COLUMN answers jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(answers) = 'object')`);
+    await db.query(`ALTER TABLE registration_group
+                      ADD COLUMN answers jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(answers) = 'object')`);
     await db.query('DROP FUNCTION register_and_claim(uuid, uuid, text, text, text, text, text, bytea, text, boolean)');
     await db.query(REGISTER_AND_CLAIM);
   }
@@ -34,6 +39,7 @@ export class RegistrationQuestions1763930000000 implements MigrationInterface {
       'DROP FUNCTION register_and_claim(uuid, uuid, text, text, text, text, text, bytea, text, boolean, jsonb, integer)',
     );
     await db.query(PREVIOUS_REGISTER_AND_CLAIM);
+    await db.query('ALTER TABLE registration_group DROP COLUMN answers');
     await db.query('ALTER TABLE registration DROP COLUMN answers');
     await db.query(
       'ALTER TABLE event DROP COLUMN questions, DROP COLUMN questions_version, DROP COLUMN narrative_question',

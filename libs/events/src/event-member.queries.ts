@@ -71,3 +71,13 @@ export async function teamOf(db: EntityManager, eventId: string): Promise<TeamMe
     [eventId],
   )) as TeamMember[];
 }
+
+/** Puts another event's team on this one, each in the same role (members it already has keep theirs). */
+export async function copyTeam(db: EntityManager, fromId: string, toId: string): Promise<void> {
+  await db.query(
+    `INSERT INTO event_member (event_id, organizer_id, role)
+     SELECT $2, organizer_id, role FROM event_member WHERE event_id = $1
+     ON CONFLICT (event_id, organizer_id) DO NOTHING`,
+    [fromId, toId],
+  );
+}

@@ -297,3 +297,18 @@ export async function replaceAgenda(db: EntityManager, eventId: string, agenda: 
     ],
   );
 }
+
+/** Copies an event's hosts and agenda onto another, the agenda moved by `shiftMs`. */
+export async function copyHostsAndAgenda(db: EntityManager, fromId: string, toId: string, shiftMs: number) {
+  await db.query(
+    `INSERT INTO event_host (event_id, organization_id, role, position)
+     SELECT $2, organization_id, role, position FROM event_host WHERE event_id = $1`,
+    [fromId, toId],
+  );
+  await db.query(
+    `INSERT INTO agenda_item (event_id, position, starts_at, title, speaker, speaker_affiliation)
+     SELECT $2, position, starts_at + make_interval(secs => $3::double precision / 1000), title, speaker, speaker_affiliation
+       FROM agenda_item WHERE event_id = $1`,
+    [fromId, toId, shiftMs],
+  );
+}

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { OutboxModule } from '@tongxin/outbox';
+import { EventCopyService } from './event-copy.service';
 import { EventsService } from './events.service';
 import { SeriesService } from './series.service';
 import { TeamService } from './team.service';
 
 @Module({
   imports: [OutboxModule],
-  providers: [EventsService, TeamService, SeriesService],
-  exports: [EventsService, TeamService, SeriesService],
+  providers: [EventsService, EventCopyService, TeamService, SeriesService],
+  exports: [EventsService, EventCopyService, TeamService, SeriesService],
 })
 export class EventsModule {}

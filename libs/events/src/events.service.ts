@@ -13,7 +13,6 @@ import {
   scheduleFollowup,
   scheduleReminders,
 } from '@tongxin/outbox';
-import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { EDITORS, requireEventRole } from './event-access';
 import { putMember } from './event-member.queries';
@@ -27,10 +26,12 @@ import {
   publicEventBySlug,
   replaceAgenda,
   replaceHosts,
-  sequenceNumbers,
   updateEvent,
 } from './event.queries';
 import { assertEventRules, capacityBelowConfirmed } from './event-rules';
+import { changeQuestions } from './questions/question-changes';
+import { deleteAnswers, saveQuestions } from './questions/question.queries';
+import { isActive, type QuestionInput } from './questions/question.types';
 import type {
   AgendaItemView,
   EventDetail,
@@ -42,7 +43,7 @@ import type {
   TeamRole,
 } from './event.types';
 import { copyOrganizationLimit, lockSeatCounters } from './seat.queries';
-import { lockSeriesForEditor } from './series.queries';
+import { claimSequence, makeSlug } from './event-identity';
 import { inTransaction } from '@tongxin/database';
 
 export interface HostInput {
@@ -79,6 +80,9 @@ export interface EventInput {
   sequenceNo?: number | null;
   hosts?: HostInput[];
   agenda?: AgendaInput[];
+  /** The whole list of registration questions (questions/question-rules.ts). */
+  questions?: QuestionInput[];
+  narrativeQuestion?: string | null;
 }
 
 export type EventPatch = Partial<Omit<EventInput, 'seriesId' | 'sequenceNo'>>;
@@ -90,7 +94,6 @@ export interface EventWithRole {
 
 const DEFAULT_REMINDERS = ['P1D', 'PT1H'];
 const DEFAULT_ATTENDED_MIN_MINUTES = 30;
-const SLUG_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
 /** What a change to an event owes: messages to send, reminder and post-event timers to arm, once it has committed. */
 interface Owed {
@@ -117,7 +120,7 @@ export class EventsService {
 
   async create(actor: Actor, input: EventInput): Promise<EventWithRole> {
     const id = await inTransaction(this.dataSource, async (db) => {
-      const sequenceNo = input.seriesId ? await this.claimSequence(db, actor, input.seriesId, input.sequenceNo) : null;
+      const sequenceNo = input.seriesId ? await claimSequence(db, actor, input.seriesId, input.sequenceNo) : null;
       const fields = newEventFields(input);
       assertEventRules(
         fields,
@@ -132,6 +135,9 @@ export class EventsService {
       await putMember(db, eventId, actor.organizerId, 'owner');
       await this.replaceHosts(db, eventId, input.hosts ?? []);
       await replaceAgenda(db, eventId, toAgenda(input.agenda ?? []));
+      if (input.questions || input.narrativeQuestion) {
+        await changeQuestions(db, { id: eventId, questions: [], narrativeQuestion: null }, input);
+      }
       return eventId;
     });
     return this.get(actor, id);
@@ -167,6 +173,7 @@ export class EventsService {
       'attendedMinMinutes',
       'hosts',
       'agenda',
+      'questions',
     ]);
     const owed = await inTransaction(this.dataSource, async (db): Promise<Owed> => {
       // Seat claims lock an organization's counter row before the event row; take locks in the same order.
@@ -195,6 +202,9 @@ export class EventsService {
         await copyOrganizationLimit(db, eventId, event.perOrganizationLimit);
       if (patch.hosts) await this.replaceHosts(db, eventId, patch.hosts);
       if (patch.agenda) await replaceAgenda(db, eventId, agenda);
+      if (patch.questions !== undefined || patch.narrativeQuestion !== undefined) {
+        await changeQuestions(db, event, patch);
+      }
       if (event.status !== 'published') return { messages: [], timers: [] };
       return {
         messages: informed
@@ -212,6 +222,29 @@ export class EventsService {
     });
     await this.afterCommit(owed);
     return this.get(actor, eventId);
+  }
+
+  /**
+   * Deletes, on purpose, the answers to a question taken off the form (until then exports keep them, marked
+   * removed), and the question with them. Returns how many answers were deleted.
+   */
+  async deleteRemovedAnswers(actor: Actor, eventId: string, key: string): Promise<number> {
+    return inTransaction(this.dataSource, async (db) => {
+      await requireEventRole(db, actor, eventId, EDITORS, true);
+      const event = (await eventById(db, eventId))!;
+      const question = event.questions.find((q) => q.key === key);
+      if (!question) throw new DomainError(ErrorCode.NOT_FOUND, `The event has no question ${key}`);
+      if (isActive(question)) {
+        throw new DomainError(
+          ErrorCode.CONFLICT,
+          `Question ${key} is still on the form: take it off the form first (its answers are then kept until deleted)`,
+        );
+      }
+      const deleted = await deleteAnswers(db, eventId, key);
+      const questions = event.questions.filter((q) => q.key !== key);
+      await saveQuestions(db, eventId, questions, event.narrativeQuestion);
+      return deleted;
+    });
   }
 
   /** Publishing opens the public page (and, once registration is open, registration). Idempotent. */
@@ -266,20 +299,6 @@ export class EventsService {
     await this.outbox.dispatch(owed.messages);
     await this.outbox.arm(owed.timers);
     if (owed.followup) await this.outbox.armFollowups([owed.followup]);
-  }
-
-  /**
-   * Locks the series (so two events created at once cannot take the same number) and returns the sequence number:
-   * the one asked for, or the next after the highest. Series are reachable by their creator and by the owners and
-   * managers of their events.
-   */
-  private async claimSequence(db: EntityManager, actor: Actor, seriesId: string, wanted?: number | null) {
-    if (!(await lockSeriesForEditor(db, seriesId, actor.organizerId))) {
-      throw new DomainError(ErrorCode.SERIES_NOT_FOUND, 'Series not found');
-    }
-    const { next, wantedTaken } = await sequenceNumbers(db, seriesId, wanted ?? null);
-    if (wantedTaken) throw new DomainError(ErrorCode.SEQUENCE_TAKEN, `Session ${wanted} of this series already exists`);
-    return wanted ?? next;
   }
 
   private async replaceHosts(db: EntityManager, eventId: string, hosts: HostInput[]): Promise<void> {
@@ -370,17 +389,4 @@ function applyPatch(event: EventFields, patch: EventPatch): void {
   if (patch.language !== undefined) event.language = patch.language;
   if (patch.reminderOffsets !== undefined) event.reminderOffsets = patch.reminderOffsets;
   if (patch.attendedMinMinutes !== undefined) event.attendedMinMinutes = patch.attendedMinMinutes;
-}
-
-/** A readable slug from the English title when there is one, always with a random tail. */
-function makeSlug(titleEn: string | null | undefined): string {
-  const tail = [...randomBytes(8)].map((b) => SLUG_ALPHABET[b % SLUG_ALPHABET.length]).join('');
-  const words = (titleEn ?? '')
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 48)
-    .replace(/-+$/g, '');
-  return words ? `${words}-${tail}` : tail;
 }

@@ -11,3 +11,5 @@ export * from './team.service';
 export * from './series.service';
 export * from './events.module';
 export * from './questions';
+export * from './event-copy.service';
+export * from './event-identity';

@@ -2,7 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
 import { DomainError, ErrorCode, newToken, normalizeEmail } from '@tongxin/common';
-import { claimSeat, claimSeatsBulk, EDITORS, eventById, EventView, requireEventRole } from '@tongxin/events';
+import {
+  Answers,
+  claimSeat,
+  claimSeatsBulk,
+  EDITORS,
+  eventById,
+  EventView,
+  Question,
+  readAnswers,
+  requireEventRole,
+  withGroupAnswers,
+} from '@tongxin/events';
 import {
   deleteRegistrationLinks,
   findGroupLink,
@@ -15,6 +26,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { GroupRecord, groupById, groupsOfEvent, insertGroup } from './registration-group.queries';
 import {
+  acceptedAnswers,
+  assertQuestionsUnchanged,
   cancelRegistration,
   followLink,
   newPerson,
@@ -45,10 +58,17 @@ export interface Person {
   jobTitle?: string | null;
 }
 
+/** A person of a group, with their answers to the questions asked of each person (as sent: checked here). */
+export interface GroupPerson extends Person {
+  answers?: unknown;
+}
+
 export interface GroupInput {
   delegate: Person;
   organization: OrganizationRef;
-  attendees: Person[];
+  attendees: GroupPerson[];
+  /** Answers to the questions asked once for the whole group (as sent: checked here). */
+  answers?: unknown;
   allowWaitlist?: boolean;
   locale?: Locale;
 }
@@ -95,9 +115,11 @@ export class GroupRegistrationsService {
 
     return this.owing(async (db) => {
       const event = await openEventForRegistration(db, slug);
+      const answers = groupAnswers(event.questions, input);
       await this.assertNotRegistered(db, event.id, emails);
       const organizationId = await resolveOrganization(db, input.organization);
       const statuses = await this.claim(db, event, organizationId, emails.length, input.allowWaitlist ?? false);
+      await assertQuestionsUnchanged(db, event.id, event.questionsVersion);
       const { token, hash } = newToken();
       const locale = input.locale ?? event.language;
       const groupId = await insertGroup(db, {
@@ -110,9 +132,10 @@ export class GroupRegistrationsService {
         },
         tokenHash: hash,
         locale,
+        answers: answers.group,
       });
       const rows = input.attendees.map((a, i) => ({
-        ...newPerson(a, locale),
+        ...newPerson(a, locale, withGroupAnswers(answers.people[i]!, answers.group)),
         organizationId,
         groupId,
         status: statuses[i]!,
@@ -153,12 +176,13 @@ export class GroupRegistrationsService {
   }
 
   /** Adds a person to the group: confirmed within the quota and capacity, otherwise waitlisted. */
-  async add(token: string, person: Person): Promise<RegistrationView> {
+  async add(token: string, person: GroupPerson): Promise<RegistrationView> {
     return this.owing(async (db) => {
       const group = await this.byToken(db, token);
       const event = await openEventForRegistration(db, (await eventById(db, group.eventId))!.slug);
+      const own = acceptedAnswers(readAnswers(event.questions, person.answers, 'person'));
       const row = {
-        ...newPerson(person, event.language),
+        ...newPerson(person, event.language, withGroupAnswers(own, group.answers)),
         organizationId: group.organization.id,
         groupId: group.id,
         source: 'group' as const,
@@ -169,6 +193,7 @@ export class GroupRegistrationsService {
         : (await claimSeat(db, event.id, group.organization.id))
           ? 'confirmed'
           : 'waitlisted';
+      await assertQuestionsUnchanged(db, event.id, event.questionsVersion);
       const [inserted] = await insertRegistrations(db, event.id, [{ ...row, status }]);
       if (!inserted) await this.assertNotRegistered(db, event.id, [row.email], true);
       const messages = await oweMessages(db, 'confirmation', { registrationIds: [inserted!.id] });
@@ -272,4 +297,16 @@ export class GroupRegistrationsService {
   private async view(db: EntityManager, groupId: string): Promise<GroupView> {
     return { ...(await groupById(db, groupId))!, attendees: await groupMembers(db, groupId) };
   }
+}
+
+/**
+ * A group's answers, all checked before anything is written: the group's own (the questions asked once, of the
+ * delegate) and each person's (`attendees.<i>.answers`); one 400 lists every wrong answer of every row.
+ */
+function groupAnswers(questions: Question[], input: GroupInput): { group: Answers; people: Answers[] } {
+  const group = readAnswers(questions, input.answers, 'group');
+  const people = input.attendees.map((a, i) => readAnswers(questions, a.answers, 'person', `attendees.${i}.answers`));
+  const errors = [group, ...people].flatMap((r) => (r.ok ? [] : r.errors));
+  if (errors.length > 0) acceptedAnswers({ ok: false, errors });
+  return { group: acceptedAnswers(group), people: people.map(acceptedAnswers) };
 }

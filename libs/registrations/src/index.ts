@@ -11,3 +11,4 @@ export * from './registration-import.service';
 export * from './group-registrations.service';
 export * from './link-requests.service';
 export * from './registration-window';
+export * from './answer-columns';

@@ -1,3 +1,4 @@
+import type { Answers } from '@tongxin/events';
 import type { EntityManager } from 'typeorm';
 import type { Locale } from './registration.types';
 
@@ -12,6 +13,8 @@ export interface GroupRecord {
   eventId: string;
   organization: { id: string; name: string };
   delegate: { name: string; email: string; phone: string | null };
+  /** Answers given once for the whole group (also stored on each of its people). */
+  answers: Answers;
 }
 
 export async function insertGroup(
@@ -22,11 +25,13 @@ export async function insertGroup(
     delegate: { name: string; email: string; phone: string | null };
     tokenHash: Buffer;
     locale: Locale;
+    answers: Answers;
   },
 ): Promise<string> {
   const [row] = (await db.query(
-    `INSERT INTO registration_group (event_id, organization_id, delegate_name, delegate_email, delegate_phone, manage_token_hash, locale)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    `INSERT INTO registration_group (event_id, organization_id, delegate_name, delegate_email, delegate_phone,
+                                     manage_token_hash, locale, answers)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
     [
       group.eventId,
       group.organizationId,
@@ -35,6 +40,7 @@ export async function insertGroup(
       group.delegate.phone,
       group.tokenHash,
       group.locale,
+      group.answers,
     ],
   )) as { id: string }[];
   return row!.id;
@@ -43,7 +49,8 @@ export async function insertGroup(
 export async function groupById(db: EntityManager, id: string): Promise<GroupRecord | undefined> {
   const [row] = (await db.query(
     `SELECT g.id, g.event_id AS "eventId", g.organization_id AS "organizationId", o.name AS "organizationName",
-            g.delegate_name AS "delegateName", g.delegate_email AS "delegateEmail", g.delegate_phone AS "delegatePhone"
+            g.delegate_name AS "delegateName", g.delegate_email AS "delegateEmail", g.delegate_phone AS "delegatePhone",
+            g.answers
        FROM registration_group g JOIN organization o ON o.id = g.organization_id WHERE g.id = $1`,
     [id],
   )) as {
@@ -54,6 +61,7 @@ export async function groupById(db: EntityManager, id: string): Promise<GroupRec
     delegateName: string;
     delegateEmail: string;
     delegatePhone: string | null;
+    answers: Answers;
   }[];
   return (
     row && {
@@ -61,6 +69,7 @@ export async function groupById(db: EntityManager, id: string): Promise<GroupRec
       eventId: row.eventId,
       organization: { id: row.organizationId, name: row.organizationName },
       delegate: { name: row.delegateName, email: row.delegateEmail, phone: row.delegatePhone },
+      answers: row.answers,
     }
   );
 }
@@ -73,7 +82,7 @@ export async function groupsOfEvent(
   const rows = (await db.query(
     `SELECT g.id, g.event_id AS "eventId", g.organization_id AS "organizationId", o.name AS "organizationName",
             g.delegate_name AS "delegateName", g.delegate_email AS "delegateEmail", g.delegate_phone AS "delegatePhone",
-            g.created_at AS "createdAt"
+            g.answers, g.created_at AS "createdAt"
        FROM registration_group g JOIN organization o ON o.id = g.organization_id
       WHERE g.event_id = $1
       ORDER BY g.created_at, g.id`,
@@ -86,6 +95,7 @@ export async function groupsOfEvent(
     delegateName: string;
     delegateEmail: string;
     delegatePhone: string | null;
+    answers: Answers;
     createdAt: Date;
   }[];
   return rows.map((row) => ({
@@ -93,6 +103,7 @@ export async function groupsOfEvent(
     eventId: row.eventId,
     organization: { id: row.organizationId, name: row.organizationName },
     delegate: { name: row.delegateName, email: row.delegateEmail, phone: row.delegatePhone },
+    answers: row.answers,
     createdAt: row.createdAt,
   }));
 }

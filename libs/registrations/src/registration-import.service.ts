@@ -12,7 +12,17 @@ import {
   UploadLimits,
 } from '@tongxin/common';
 import type { Env } from '@tongxin/config';
-import { claimSeatsBulk, EDITORS, eventById, EventView, releaseSeatsBulk, requireEventRole } from '@tongxin/events';
+import {
+  Answers,
+  claimSeatsBulk,
+  EDITORS,
+  eventById,
+  EventView,
+  Question,
+  readAnswers,
+  releaseSeatsBulk,
+  requireEventRole,
+} from '@tongxin/events';
 import { OutboxService, oweMessages } from '@tongxin/outbox';
 import {
   insertUnverifiedOrganizations,
@@ -24,9 +34,10 @@ import {
 } from '@tongxin/organizations';
 import { isEmail } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
+import { answerColumns, answerFromCell } from './answer-columns';
 import { ImportColumn, mapHeaders, parseOrganizationType } from './columns';
 import { normalizeMainlandMobile } from './phone';
-import { newPerson } from './registration-steps';
+import { assertQuestionsUnchanged, newPerson } from './registration-steps';
 import { insertRegistrations, registeredEmails } from './registration.queries';
 import type { InitialStatus } from './registration.types';
 import { inTransaction } from '@tongxin/database';
@@ -60,6 +71,7 @@ interface GoodRow {
   jobTitle: string | null;
   organization: { name: string | null; creditCode: string | null; regionCode: string | null; type: OrganizationType };
   organizationId?: string;
+  answers: Answers;
 }
 
 @Injectable()
@@ -86,7 +98,7 @@ export class RegistrationImportService {
     if (event.status === 'cancelled')
       throw new DomainError(ErrorCode.EVENT_NOT_EDITABLE, 'A cancelled event takes no registrations');
 
-    const { good, rejected } = await this.validate(await this.readFile(file));
+    const { good, rejected } = await this.validate(await this.readFile(file), event.questions);
     const report: ImportReport = {
       dryRun,
       created: 0,
@@ -138,8 +150,12 @@ export class RegistrationImportService {
     return table;
   }
 
-  private async validate(table: string[][]): Promise<{ good: GoodRow[]; rejected: RejectedRow[] }> {
+  private async validate(
+    table: string[][],
+    questions: Question[],
+  ): Promise<{ good: GoodRow[]; rejected: RejectedRow[] }> {
     const columns = mapHeaders(table[0]!);
+    const answerColumnOf = answerColumns(questions, table[0]!);
     const missing = (['name', 'email'] as ImportColumn[]).filter((c) => !columns.includes(c));
     if (!columns.includes('organization') && !columns.includes('creditCode')) missing.push('organization');
     if (missing.length > 0) {
@@ -180,6 +196,25 @@ export class RegistrationImportService {
       if (!type) return reject('INVALID_ORG_TYPE', `"${typeText}" is not an organization type`);
       if (!orgName && !creditCode)
         return reject('MISSING_ORGANIZATION', 'an organization name or credit code is required');
+      const answers = readAnswers(
+        questions,
+        Object.fromEntries(
+          questions
+            .filter((q) => answerColumnOf.has(q.key))
+            .map((q) => [q.key, answerFromCell(q, cells[answerColumnOf.get(q.key)!] ?? '')]),
+        ),
+        'single',
+        'answers',
+        { required: false },
+      );
+      if (!answers.ok) {
+        const labels = new Map(questions.map((q) => [q.key, q.labelZh]));
+        const problems = answers.errors.map((e) => {
+          const key = e.field.slice('answers.'.length);
+          return `${labels.get(key) ?? key} (${key}): ${e.errors[0]!.slice(e.field.length + 1)}`;
+        });
+        return reject('INVALID_ANSWER', problems.join('; '));
+      }
       const first = seen.get(email);
       if (first) return reject('DUPLICATE_IN_FILE', `${email} already appears in row ${first}`);
       seen.set(email, row);
@@ -190,6 +225,7 @@ export class RegistrationImportService {
         phone,
         jobTitle: get('jobTitle') || null,
         organization: { name: orgName, creditCode, regionCode, type },
+        answers: answers.answers,
       });
     });
     return { good, rejected };
@@ -255,6 +291,8 @@ export class RegistrationImportService {
           event.id,
           [...perOrg].map(([organizationId, count]) => ({ organizationId, count })),
         );
+    // The answers were checked against the questions read before the transaction: still the same ones?
+    await assertQuestionsUnchanged(db, event.id, event.questionsVersion);
     const left = new Map(granted);
     const statuses = rows.map((r): InitialStatus => {
       if (event.requiresApproval) return 'pending';
@@ -266,7 +304,7 @@ export class RegistrationImportService {
     const usedByOrg = new Map<string, number>();
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
       const chunk = rows.slice(start, start + INSERT_CHUNK).map((r, i) => ({
-        ...newPerson(r, event.language),
+        ...newPerson(r, event.language, r.answers),
         organizationId: r.organizationId!,
         groupId: null,
         status: statuses[start + i]!,

@@ -10,6 +10,7 @@ import {
 import {
   AnswersResult,
   claimSeat,
+  lockQuestionsVersion,
   RegistrationWindow,
   registrationWindow,
   releaseSeat,
@@ -168,4 +169,14 @@ export async function followLink(
   if (!found || !timingSafeEqual(found.hash, hash)) throw notFound();
   lifetime.assertAlive(found.eventEndsAt);
   return found.id;
+}
+
+/**
+ * Refuses (409 QUESTIONS_CHANGED, the transaction rolls back) answers checked against questions that changed before
+ * they could be stored; holds the questions still until the caller's transaction ends.
+ */
+export async function assertQuestionsUnchanged(db: EntityManager, eventId: string, checkedVersion: number) {
+  if ((await lockQuestionsVersion(db, eventId)) !== checkedVersion) {
+    throw new DomainError(ErrorCode.QUESTIONS_CHANGED, 'The questions of this event changed: check the answers again');
+  }
 }

@@ -106,6 +106,7 @@ describe('registration.queries', () => {
       delegate: { name: '带队人', email: 'lead@example.org', phone: null },
       tokenHash: newToken().hash,
       locale: 'en',
+      answers: {},
     });
     await insertRegistrations(db, event.id, [row(org!, 'taken@example.org', 'confirmed')]);
     const inserted = await insertRegistrations(db, event.id, [

@@ -12,7 +12,7 @@ import {
   timeKey,
   toPage,
 } from '@tongxin/common';
-import type { RegistrationWindow } from '@tongxin/events';
+import type { Answer, Answers, RegistrationWindow } from '@tongxin/events';
 import type { OrganizationType } from '@tongxin/organizations';
 import type { EntityManager } from 'typeorm';
 import type {
@@ -106,6 +106,8 @@ export interface RegistrationFilter {
   /** Found in the name or the organization's name (and the email, with searchEmail), normalized. */
   q?: string;
   searchEmail: boolean;
+  /** Only registrations whose answer to `key` contains `value` (a JSONB containment), or, with value null, none. */
+  answer?: { key: string; value: Answer | null };
   cursor?: string;
   limit: number;
 }
@@ -122,6 +124,10 @@ export async function registrationPage(
   if (filter.status) where.push(`r.status = ${p(filter.status)}`);
   if (filter.organizationId) where.push(`r.organization_id = ${p(filter.organizationId)}`);
   if (filter.regionCode) where.push(`o.region_code = ${p(filter.regionCode)}`);
+  if (filter.answer?.value === null) where.push(`NOT r.answers ? ${p(filter.answer.key)}`);
+  else if (filter.answer) {
+    where.push(`r.answers @> ${p(JSON.stringify({ [filter.answer.key]: filter.answer.value }))}::jsonb`);
+  }
   if (filter.q) {
     const like = p(containsPattern(filter.q));
     const email = filter.searchEmail ? ` OR r.email_normalized LIKE ${like}` : '';
@@ -346,12 +352,13 @@ export async function nextOnWaitlist(
 export async function updateOwnDetails(
   db: EntityManager,
   id: string,
-  patch: { name?: string; phone?: string | null; jobTitle?: string | null; locale?: string },
+  patch: { name?: string; phone?: string | null; jobTitle?: string | null; locale?: string; answers?: Answers },
 ): Promise<void> {
   await db.query(
     `UPDATE registration
         SET name = coalesce($2, name), phone = CASE WHEN $3::boolean THEN $4 ELSE phone END,
-            job_title = CASE WHEN $5::boolean THEN $6 ELSE job_title END, locale = coalesce($7, locale), updated_at = now()
+            job_title = CASE WHEN $5::boolean THEN $6 ELSE job_title END, locale = coalesce($7, locale),
+            answers = coalesce($8::jsonb, answers), updated_at = now()
       WHERE id = $1`,
     [
       id,
@@ -361,6 +368,7 @@ export async function updateOwnDetails(
       patch.jobTitle !== undefined,
       patch.jobTitle ?? null,
       patch.locale ?? null,
+      patch.answers === undefined ? null : JSON.stringify(patch.answers),
     ],
   );
 }
@@ -398,13 +406,14 @@ export interface ExportedRegistration {
   status: RegistrationStatus;
   source: RegistrationSource;
   createdAt: Date;
+  answers: Answers;
 }
 
 export async function exportedRegistrations(db: EntityManager, eventId: string): Promise<ExportedRegistration[]> {
   return (await db.query(
     `SELECT r.name, r.email_normalized AS email, r.phone, o.name AS "organizationName", o.credit_code AS "creditCode",
             o.region_code AS "regionCode", o.type AS "organizationType", r.job_title AS "jobTitle", g.name_zh AS "regionName",
-            r.status, r.source, r.created_at AS "createdAt"
+            r.status, r.source, r.created_at AS "createdAt", r.answers
        FROM registration r JOIN organization o ON o.id = r.organization_id JOIN region g ON g.code = o.region_code
       WHERE r.event_id = $1
       ORDER BY r.created_at, r.id`,

@@ -2,11 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
 import { derivedToken, DomainError, ErrorCode, hashToken, newToken, normalizeEmail, Page } from '@tongxin/common';
-import { Answers, EDITORS, eventById, EventView, readAnswers, requireEventRole } from '@tongxin/events';
+import {
+  Answer,
+  Answers,
+  changeAnswers,
+  countedOptions,
+  EDITORS,
+  eventById,
+  EventView,
+  isCountable,
+  Question,
+  readAnswers,
+  requireEventRole,
+} from '@tongxin/events';
 import { findManageLink, issueJoinLink, LinkLifetime, OutboxService, oweMessages } from '@tongxin/outbox';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   acceptedAnswers,
+  assertQuestionsUnchanged,
   cancelRegistration,
   confirmIfSeat,
   followLink,
@@ -26,6 +39,7 @@ import {
   setRegistrationStatus,
   updateOwnDetails,
 } from './registration.queries';
+import { registrationClosed, registrationClosedReason } from './registration-window';
 import type { Locale, OrganizationRef, RegistrationStatus, RegistrationView } from './registration.types';
 import { inTransaction } from '@tongxin/database';
 
@@ -90,6 +104,8 @@ export interface RegistrationQuery {
   organizationId?: string;
   regionCode?: string;
   q?: string;
+  /** `<question key>:<option key>` (yes_no: yes or no), or `<question key>:-` for no answer; owners and managers. */
+  answer?: string;
   cursor?: string;
   limit: number;
 }
@@ -179,16 +195,33 @@ export class RegistrationsService {
     return registration.status === 'confirmed' ? registration.checkInCode : null;
   }
 
+  /**
+   * The attendee's own corrections; answers only to questions the organizer left editable, and only until
+   * registration closes (409 REGISTRATION_CLOSED says why).
+   */
   async updateByToken(
     token: string,
-    patch: { name?: string; phone?: string | null; jobTitle?: string | null; locale?: Locale },
+    patch: { name?: string; phone?: string | null; jobTitle?: string | null; locale?: Locale; answers?: unknown },
   ): Promise<ManageView> {
     const registration = await this.byToken(token);
-    await updateOwnDetails(this.dataSource.manager, registration.id, {
-      name: patch.name?.trim(),
-      phone: patch.phone,
-      jobTitle: patch.jobTitle === undefined ? undefined : patch.jobTitle?.trim() || null,
-      locale: patch.locale,
+    await inTransaction(this.dataSource, async (db) => {
+      let answers: Answers | undefined;
+      if (patch.answers !== undefined) {
+        const event = (await eventById(db, registration.eventId))!;
+        const closed = registrationClosedReason(event);
+        if (closed) throw registrationClosed(event, closed);
+        // Someone in a group answers only the questions asked of each person; the group's are the delegate's.
+        const scope = registration.source === 'group' ? 'person' : 'single';
+        answers = acceptedAnswers(changeAnswers(event.questions, registration.answers, patch.answers, scope));
+        await assertQuestionsUnchanged(db, event.id, event.questionsVersion);
+      }
+      await updateOwnDetails(db, registration.id, {
+        name: patch.name?.trim(),
+        phone: patch.phone,
+        jobTitle: patch.jobTitle === undefined ? undefined : patch.jobTitle?.trim() || null,
+        locale: patch.locale,
+        answers,
+      });
     });
     return this.getByToken(token);
   }
@@ -206,11 +239,15 @@ export class RegistrationsService {
     const db = this.dataSource.manager;
     const role = await requireEventRole(db, actor, eventId);
     const door = !EDITORS.includes(role);
-    const page = await registrationPage(db, eventId, { ...query, searchEmail: !door });
+    const { questions } = (await eventById(db, eventId))!;
+    const { answer, ...rest } = query;
+    const page = await registrationPage(db, eventId, {
+      ...rest,
+      answer: answer === undefined ? undefined : answerFilter(questions, answer, door),
+      searchEmail: !door,
+    });
     if (!door) return { view: 'full', ...page };
-    const atTheDoor = new Set(
-      (await eventById(db, eventId))!.questions.filter((q) => q.visibleToCheckin).map((q) => q.key),
-    );
+    const atTheDoor = new Set(questions.filter((q) => q.visibleToCheckin).map((q) => q.key));
     return {
       view: 'door',
       items: page.items.map((r) => toDoorRegistration(r, atTheDoor)),
@@ -309,6 +346,23 @@ export class RegistrationsService {
     const id = await followLink(token, (hash) => findManageLink(db, hash), this.links);
     return (await registrationById(db, id))!;
   }
+}
+
+/**
+ * The list's filter by an answer (`key:option`, yes_no `key:yes|no`, `key:-` for no answer) as a JSONB containment;
+ * 400 for a question that is not countable or an option it does not have. The checkin role filters only by the
+ * questions shown at the door.
+ */
+function answerFilter(questions: Question[], filter: string, door: boolean): { key: string; value: Answer | null } {
+  const [key = '', option = ''] = filter.split(':', 2);
+  const q = questions.find((x) => x.key === key && isCountable(x) && (!door || x.visibleToCheckin));
+  const invalid = (message: string) =>
+    new DomainError(ErrorCode.VALIDATION_FAILED, message, { fields: [{ field: 'answer', errors: [message] }] });
+  if (!q) throw invalid(`answer: ${key} is not a choice, multi_choice, yes_no or organization_field question here`);
+  if (option === '-') return { key, value: null };
+  if (!countedOptions(q).some((o) => o.key === option)) throw invalid(`answer: ${key} has no option ${option}`);
+  if (q.type === 'yes_no') return { key, value: option === 'yes' };
+  return { key, value: q.type === 'multi_choice' ? [option] : option };
 }
 
 function notActionable(status: string, action: string): DomainError {

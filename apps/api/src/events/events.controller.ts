@@ -13,9 +13,10 @@ import {
 } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@tongxin/accounts';
 import { ApiErrorDto, uuidPipe } from '@tongxin/common';
-import { EventsService, EventWithRole, TeamService } from '@tongxin/events';
-import { CreateEventDto, ListEventsQuery, UpdateEventDto } from './dto/event-input.dto';
-import { EventDto, EventPageDto, EventSummaryDto } from './dto/event.dto';
+import { EventCopyService, EventsService, EventWithRole, TeamService } from '@tongxin/events';
+import { CopyEventDto, CreateEventDto, ListEventsQuery, QuestionKeyPipe, UpdateEventDto } from './dto/event-input.dto';
+import { DeletedAnswersDto } from './dto/question.dto';
+import { EventDto, EventListItemDto, EventPageDto } from './dto/event.dto';
 import { RateLimit } from '../rate-limit/rate-limit.policies';
 import { SetTeamMemberDto, TeamMemberDto } from './dto/team.dto';
 
@@ -28,6 +29,7 @@ const toDto = ({ event, role }: EventWithRole) => EventDto.from(event, role);
 export class EventsController {
   constructor(
     private readonly events: EventsService,
+    private readonly copies: EventCopyService,
     private readonly team: TeamService,
   ) {}
 
@@ -43,7 +45,7 @@ export class EventsController {
   @ApiOkResponse({ type: EventPageDto })
   async list(@CurrentActor() actor: Actor, @Query() query: ListEventsQuery): Promise<EventPageDto> {
     const page = await this.events.list(actor, query);
-    return { items: page.items.map((r) => EventSummaryDto.from(r.event, r.role)), nextCursor: page.nextCursor };
+    return { items: page.items.map((r) => EventListItemDto.from(r.event, r.role)), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
@@ -64,6 +66,37 @@ export class EventsController {
     @Body() dto: UpdateEventDto,
   ): Promise<EventDto> {
     return toDto(await this.events.update(actor, id, dto));
+  }
+
+  @Post(':id/copy')
+  @ApiOperation({
+    summary:
+      'Copy the event into the next session of its series: a new draft with the same settings, hosts, agenda, questions and team, every time moved (default: a week later), no registrations (owners and managers)',
+  })
+  @ApiCreatedResponse({ type: EventDto })
+  @ApiForbiddenResponse({ type: ApiErrorDto })
+  async copy(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe()) id: string,
+    @Body() dto: CopyEventDto,
+  ): Promise<EventDto> {
+    return toDto(await this.copies.copy(actor, id, dto));
+  }
+
+  @Delete(':id/questions/:key/answers')
+  @ApiOperation({
+    summary:
+      'Delete the kept answers of a question taken off the form, and the question with them (owners and managers)',
+  })
+  @ApiOkResponse({ type: DeletedAnswersDto })
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'CONFLICT: the question is still on the form' })
+  @ApiForbiddenResponse({ type: ApiErrorDto })
+  async deleteAnswers(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe()) id: string,
+    @Param('key', QuestionKeyPipe) key: string,
+  ): Promise<DeletedAnswersDto> {
+    return { deleted: await this.events.deleteRemovedAnswers(actor, id, key) };
   }
 
   @Post(':id/publish')

@@ -15,7 +15,7 @@ import { ApiErrorDto, PublicLinks, uuidPipe } from '@tongxin/common';
 import type { Env } from '@tongxin/config';
 import { GroupRegistrationsService, OrganizationRef } from '@tongxin/registrations';
 import { RateLimit } from '../rate-limit/rate-limit.policies';
-import { CreateGroupRegistrationDto, GroupDto } from './dto/group.dto';
+import { CreateGroupRegistrationDto, GroupAttendeeDto, GroupDto } from './dto/group.dto';
 import { OwnRegistrationDto, PersonDto } from './dto/registration.dto';
 
 @ApiTags('public')
@@ -63,7 +63,7 @@ export class GroupRegistrationsController {
   @ApiOperation({ summary: 'Add a person: confirmed within the quota and capacity, otherwise waitlisted' })
   @ApiCreatedResponse({ type: OwnRegistrationDto })
   @ApiGoneResponse({ type: ApiErrorDto, description: 'LINK_EXPIRED: the event ended more than LINK_TTL_DAYS ago' })
-  async add(@Param('token') token: string, @Body() dto: PersonDto): Promise<OwnRegistrationDto> {
+  async add(@Param('token') token: string, @Body() dto: GroupAttendeeDto): Promise<OwnRegistrationDto> {
     return OwnRegistrationDto.from(await this.groups.add(token, dto));
   }
 

@@ -68,12 +68,12 @@ interface Problem {
 }
 
 /** One answer checked against its question: the value to store (undefined: no answer), or what is wrong. */
-function checkAnswer(q: Question, value: unknown): { stored?: Answer } | { problem: Problem } {
+function checkAnswer(q: Question, value: unknown, enforceRequired = true): { stored?: Answer } | { problem: Problem } {
   const fail = (rule: AnswerRule, en: string, zh: string) => ({ problem: { rule, en, zh } });
   const consent = q.type === 'consent' ? consentGiven(value) : undefined;
   const blank = q.type === 'consent' ? consent !== true && (isBlank(value) || consent === false) : isBlank(value);
   if (blank) {
-    if (!q.required) return {};
+    if (!q.required || !enforceRequired) return {};
     return q.type === 'consent'
       ? fail('consent', 'must be accepted', '须勾选同意')
       : fail('required', 'is required', '为必答题');
@@ -154,15 +154,17 @@ function notAsked(prefix: string, key: string, question: Question | undefined, s
 }
 
 /**
- * Checks a whole set of answers for a new registration: every question the scope asks (required ones answered),
- * nothing else. Returns the answers to store (blank ones left out, consents stamped with their version), or one
- * error per field, named `<prefix>.<key>`.
+ * Checks a whole set of answers for a new registration: every question the scope asks (required ones answered,
+ * unless `required` is false: an organizer's import may not have every answer), nothing else. Returns the answers
+ * to store (blank ones left out, consents stamped with their version), or one error per field, named
+ * `<prefix>.<key>`.
  */
 export function readAnswers(
   questions: Question[],
   input: unknown,
   scope: AnswerScope,
   prefix = 'answers',
+  { required = true }: { required?: boolean } = {},
 ): AnswersResult {
   const given = isPlainObject(input) ? input : {};
   if (input !== undefined && input !== null && !isPlainObject(input)) {
@@ -186,7 +188,7 @@ export function readAnswers(
   }
   const answers: Answers = {};
   for (const q of asked) {
-    const result = checkAnswer(q, given[q.key]);
+    const result = checkAnswer(q, given[q.key], required);
     if ('problem' in result) errors.push(answerError(prefix, q, q.key, result.problem));
     else if (result.stored !== undefined) answers[q.key] = result.stored;
   }

@@ -1,7 +1,18 @@
 import { PageQuery } from '../../common/page-query.dto';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { IsDateTimeWithOffset } from '@tongxin/common';
-import { EVENT_KINDS, EVENT_LANGUAGES, EventKind, EventLanguage, HOST_ROLES, HostRole } from '@tongxin/events';
+import type { PipeTransform } from '@nestjs/common';
+import { DomainError, ErrorCode, IsDateTimeWithOffset } from '@tongxin/common';
+import {
+  EVENT_KINDS,
+  EVENT_LANGUAGES,
+  EventKind,
+  EventLanguage,
+  HOST_ROLES,
+  HostRole,
+  QUESTION_KEY_PATTERN,
+  QUESTION_TYPES,
+  QuestionType,
+} from '@tongxin/events';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -9,11 +20,14 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
   IsUUID,
   Length,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -57,6 +71,153 @@ export class AgendaItemInputDto {
 }
 
 const nullable = (_: object, value: unknown) => value !== null;
+
+/** A question key in a path: 400 VALIDATION_FAILED unless it has a key's shape. */
+export const QuestionKeyPipe: PipeTransform<string, string> = {
+  transform(value: string) {
+    if (!QUESTION_KEY_PATTERN.test(value)) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'key must be a question key (lower-case letters, digits, _)');
+    }
+    return value;
+  },
+};
+
+export class QuestionOptionInputDto {
+  @ApiProperty({ example: 'first_time', description: 'Stable key: lower-case letters, digits and _' })
+  @IsString()
+  @Matches(QUESTION_KEY_PATTERN, {
+    message: 'key must be 1-40 lower-case letters, digits or _, starting with a letter',
+  })
+  key: string;
+
+  @ApiProperty({ example: '首次参加' })
+  @IsString()
+  @Length(1, 200)
+  labelZh: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'First time' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @Length(1, 200)
+  labelEn?: string | null;
+}
+
+/** A registration question as an organizer writes it: questions/question-rules.ts holds the rules across fields. */
+export class QuestionInputDto {
+  @ApiProperty({
+    example: 'first_time',
+    description: 'Stable key (lower-case letters, digits and _): answers are stored under it, copies keep it',
+  })
+  @IsString()
+  @Matches(QUESTION_KEY_PATTERN, {
+    message: 'key must be 1-40 lower-case letters, digits or _, starting with a letter',
+  })
+  key: string;
+
+  @ApiProperty({ enum: QUESTION_TYPES })
+  @IsIn(QUESTION_TYPES)
+  type: QuestionType;
+
+  @ApiProperty({ example: '是否首次参加公益大讲堂？', description: 'For consent: the statement to accept' })
+  @IsString()
+  @Length(1, 500)
+  labelZh: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Is this your first philanthropy class?' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @Length(1, 500)
+  labelEn?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @MaxLength(2_000)
+  helpZh?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @MaxLength(2_000)
+  helpEn?: string | null;
+
+  @ApiPropertyOptional({ default: false, description: 'For consent: the statement must be accepted' })
+  @IsOptional()
+  @IsBoolean()
+  required?: boolean;
+
+  @ApiPropertyOptional({ type: [QuestionOptionInputDto], description: 'choice, multi_choice, organization_field' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => QuestionOptionInputDto)
+  options?: QuestionOptionInputDto[];
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'number: smallest value; multi_choice: fewest picks',
+  })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-1_000_000_000)
+  @Max(1_000_000_000)
+  min?: number | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'number: largest value; multi_choice: most picks' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-1_000_000_000)
+  @Max(1_000_000_000)
+  max?: number | null;
+
+  @ApiPropertyOptional({ default: false, description: 'number: whole numbers only' })
+  @IsOptional()
+  @IsBoolean()
+  integer?: boolean;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'text (≤ 1000, default 200), long_text (≤ 5000, default 2000)',
+  })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsInt()
+  @Min(1)
+  @Max(5_000)
+  maxLength?: number | null;
+
+  @ApiPropertyOptional({
+    description:
+      'In a group registration: asked of each person (true) or once, of the delegate, for the whole group (false). ' +
+      'Default: true, except organization_field',
+  })
+  @IsOptional()
+  @IsBoolean()
+  perPerson?: boolean;
+
+  @ApiPropertyOptional({ default: true, description: 'The attendee may change the answer until registration closes' })
+  @IsOptional()
+  @IsBoolean()
+  editable?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'The checkin role sees the answers at the door (answers may be personal data: off by default)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  visibleToCheckin?: boolean;
+}
 
 export class CreateEventDto {
   @ApiProperty({ example: '京津冀协同发展社会组织研讨会' })
@@ -200,6 +361,7 @@ export class CreateEventDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => HostInputDto)
   hosts?: HostInputDto[];
@@ -208,9 +370,56 @@ export class CreateEventDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AgendaItemInputDto)
   agenda?: AgendaItemInputDto[];
+
+  @ApiPropertyOptional({
+    type: [QuestionInputDto],
+    description:
+      'The registration questions, in order (the whole list: a question left out is taken off the form; its answers ' +
+      'stay until deleted). Changing a type or removing an option that answers use is refused with 409.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => QuestionInputDto)
+  questions?: QuestionInputDto[];
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description:
+      'Key of a choice, multi_choice, yes_no or organization_field question whose breakdown the narrative mentions',
+  })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @Matches(QUESTION_KEY_PATTERN, { message: 'narrativeQuestion must be a question key' })
+  narrativeQuestion?: string | null;
+}
+
+/** Copying an event into the next session: a new draft, everything but the registrations. */
+export class CopyEventDto {
+  @ApiPropertyOptional({
+    example: '2026-12-12T19:00:00+08:00',
+    description: 'When the copy starts; its other times move by as much. Default: one week after the original',
+  })
+  @IsOptional()
+  @IsDateTimeWithOffset()
+  startsAt?: string;
+
+  @ApiPropertyOptional({
+    example: '公益大讲堂第24期',
+    description: 'Default: the original title (with 第N期 moved on)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  title?: string;
 }
 
 /** Every field optional; null clears an optional field. The series of an event does not change. */

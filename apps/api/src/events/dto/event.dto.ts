@@ -13,11 +13,13 @@ import {
   HostOrganizationView,
   HostRole,
   HostView,
+  isActive,
   TEAM_ROLES,
   TeamRole,
 } from '@tongxin/events';
 import { ORGANIZATION_TYPES, OrganizationType } from '@tongxin/organizations';
 import { RegionDto } from '../../organizations/dto/organization.dto';
+import { QuestionDto, RemovedQuestionDto } from './question.dto';
 
 /** An organization as it appears on an event page: public facts only. */
 export class HostOrganizationDto {
@@ -92,6 +94,8 @@ export class PublicEventDto {
   @ApiProperty({ type: EventSeriesRefDto, nullable: true }) series: EventSeriesRefDto | null;
   @ApiProperty({ type: [HostDto] }) hosts: HostDto[];
   @ApiProperty({ type: [AgendaItemDto] }) agenda: AgendaItemDto[];
+  @ApiProperty({ type: [QuestionDto], description: 'What the registration form asks, in order' })
+  questions: QuestionDto[];
 
   static from(e: EventDetail, now = new Date()): PublicEventDto {
     const open =
@@ -120,6 +124,7 @@ export class PublicEventDto {
       series: EventSeriesRefDto.from(e),
       hosts: e.hosts.map(HostDto.from),
       agenda: e.agenda.map(AgendaItemDto.from),
+      questions: e.questions.filter(isActive).map(QuestionDto.from),
     };
   }
 }
@@ -157,6 +162,15 @@ export class EventDto {
   @ApiProperty({ type: EventSeriesRefDto, nullable: true }) series: EventSeriesRefDto | null;
   @ApiProperty({ type: [HostDto] }) hosts: HostDto[];
   @ApiProperty({ type: [AgendaItemDto] }) agenda: AgendaItemDto[];
+  @ApiProperty({ type: [QuestionDto], description: 'The registration questions, in order' })
+  questions: QuestionDto[];
+  @ApiProperty({
+    type: [RemovedQuestionDto],
+    description: 'Questions taken off the form whose answers are kept until deleted (DELETE …/questions/{key}/answers)',
+  })
+  removedQuestions: RemovedQuestionDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'The question whose breakdown the narrative mentions' })
+  narrativeQuestion: string | null;
   @ApiProperty({ nullable: true, type: Date }) publishedAt: Date | null;
   @ApiProperty({ nullable: true, type: Date }) cancelledAt: Date | null;
   @ApiProperty() createdAt: Date;
@@ -191,6 +205,9 @@ export class EventDto {
       series: EventSeriesRefDto.from(e),
       hosts: e.hosts.map(HostDto.from),
       agenda: e.agenda.map(AgendaItemDto.from),
+      questions: e.questions.filter(isActive).map(QuestionDto.from),
+      removedQuestions: e.questions.filter((q) => !isActive(q)).map(RemovedQuestionDto.from),
+      narrativeQuestion: e.narrativeQuestion,
       publishedAt: e.publishedAt,
       cancelledAt: e.cancelledAt,
       createdAt: e.createdAt,
@@ -199,7 +216,8 @@ export class EventDto {
   }
 }
 
-export class EventSummaryDto {
+/** An event as GET /api/events lists it (not the event's summary: that is EventSummaryDto). */
+export class EventListItemDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() slug: string;
   @ApiProperty({ enum: EVENT_STATUSES }) status: EventStatus;
@@ -214,7 +232,7 @@ export class EventSummaryDto {
   @ApiProperty() confirmedCount: number;
   @ApiProperty({ nullable: true, type: Number }) sequenceNo: number | null;
 
-  static from(e: EventView, myRole: TeamRole): EventSummaryDto {
+  static from(e: EventView, myRole: TeamRole): EventListItemDto {
     return {
       id: e.id,
       slug: e.slug,
@@ -234,6 +252,6 @@ export class EventSummaryDto {
 }
 
 export class EventPageDto {
-  @ApiProperty({ type: [EventSummaryDto] }) items: EventSummaryDto[];
+  @ApiProperty({ type: [EventListItemDto] }) items: EventListItemDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }

@@ -107,6 +107,7 @@ const ANSWERS_DESCRIPTION =
 
 export class CreateRegistrationDto extends PersonDto {
   @ApiProperty({ type: RegistrationOrganizationDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => RegistrationOrganizationDto)
   organization: RegistrationOrganizationDto;
@@ -179,6 +180,18 @@ export class ListRegistrationsQuery extends PageQuery {
   @IsString()
   @Length(1, 100)
   q?: string;
+
+  @ApiPropertyOptional({
+    example: 'first_time:yes',
+    description:
+      'By an answer: <question key>:<option key> for choice, multi_choice and organization_field questions, ' +
+      '<key>:yes or <key>:no for yes_no, <key>:- for no answer',
+  })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9_]{0,39}:([a-z][a-z0-9_]{0,39}|-)$/, {
+    message: 'answer must be <question key>:<option key> (or :- for no answer)',
+  })
+  answer?: string;
 }
 
 export class RegistrationCreatedDto {
