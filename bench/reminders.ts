@@ -9,6 +9,7 @@ import { startSmtpSink } from '../libs/testing/src/smtp-sink';
 import { startWorkerProcess } from '../test/support/worker-process';
 import {
   BENCH_MAIL_FROM,
+  BENCH_PUBLIC_URL,
   benchWorkerEnv,
   deleteRedisKeys,
   freePort,
@@ -22,7 +23,6 @@ import {
   withClient,
 } from './support';
 
-const PUBLIC_URL = 'http://localhost:3000';
 /** Time between publishing and the reminder's due time: long enough for the worker to start. */
 const LEAD_MS = 22_000;
 /** The reminder goes out this long before the event starts (the event must not start while it is being sent). */
@@ -199,7 +199,7 @@ async function sendFloor(
   );
   const settings = renderSettingsFor(BENCH_MAIL_FROM);
   // As the worker renders them, with a manage link carrying a dummy token (the event has no join URL).
-  const publicLinks = new PublicLinks(PUBLIC_URL);
+  const publicLinks = new PublicLinks(BENCH_PUBLIC_URL);
   const links = () => ({
     manage: publicLinks.to('manage', randomBytes(32).toString('base64url')),
     join: null,

@@ -39,6 +39,7 @@ export function startApi(databaseUrl: string, redisUrl: string, port: number): C
       JWT_SECRET: randomBytes(32).toString('hex'),
       PORT: String(port),
       HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       LOG_LEVEL: 'warn',
       MIGRATIONS_RUN: 'false',
       PUBLIC_RATE_LIMIT_PER_MINUTE: '100000000',
@@ -114,6 +115,9 @@ export function attendeeCsv(rows: number, organizations: number): FormData {
 /** The From of bench mail: the worker renders with it, and the reminders floor renders the same messages. */
 export const BENCH_MAIL_FROM = '同心 Tongxin <no-reply@bench.tongxin.local>';
 
+/** The base of the links in bench mail (production mode requires one): the reminders floor renders the same. */
+export const BENCH_PUBLIC_URL = 'http://localhost:3000';
+
 /** The environment of a bench worker process: production mode, the bench's queue prefix, mail to `smtpUrl`. */
 export function benchWorkerEnv(databaseUrl: string, redisUrl: string, smtpUrl: string): Record<string, string> {
   return {
@@ -122,6 +126,7 @@ export function benchWorkerEnv(databaseUrl: string, redisUrl: string, smtpUrl: s
     QUEUE_PREFIX: 'bench',
     JWT_SECRET: randomBytes(32).toString('hex'),
     NODE_ENV: 'production',
+    PUBLIC_URL: BENCH_PUBLIC_URL,
     SMTP_URL: smtpUrl,
     MAIL_FROM: BENCH_MAIL_FROM,
     // Not 'warn': startWorkerProcess waits for the 'worker started' line, which is logged at info level. The

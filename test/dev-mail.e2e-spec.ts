@@ -24,7 +24,7 @@ describe('development mail', () => {
 
   it('is refused in production, with SMTP, and behind a trusted proxy, even with DEV_MAIL on', async () => {
     const cases: Record<string, string>[] = [
-      { NODE_ENV: 'production' },
+      { NODE_ENV: 'production', PUBLIC_URL: 'https://tongxin.test' },
       { SMTP_URL: 'smtp://127.0.0.1:2525' },
       { TRUST_PROXY: '1' },
     ];

@@ -93,6 +93,8 @@ describe('two apis and two workers on one database and one Redis', () => {
     ]);
     env = {
       NODE_ENV: 'production',
+      // As behind a load balancer: one public address for both apis and the workers' mail.
+      PUBLIC_URL: 'https://tongxin.test',
       DATABASE_URL: database.url,
       REDIS_URL: redis.url,
       QUEUE_PREFIX: 'multi',

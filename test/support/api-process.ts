@@ -31,7 +31,8 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
     ),
   );
   const ready = (async () => {
-    for (let i = 0; i < 600; i++) {
+    // Stop asking once the process has exited: `exited` has said why, and polling on would keep jest waiting.
+    for (let i = 0; i < 600 && child.exitCode === null; i++) {
       const ok = await fetch(`${url}/api/health`).then(
         (r) => r.status === 200,
         () => false,

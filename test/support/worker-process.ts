@@ -14,11 +14,16 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/worker/src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env, LOG_LEVEL: env.WORKER_LOG_LEVEL ?? 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // stderr still reaches the test's own, and goes into the error too: a refused configuration is said there.
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    process.stderr.write(chunk);
   });
   // Ready when it logs 'worker started' (at info level: a quieter WORKER_LOG_LEVEL would never say it).
   await new Promise<void>((resolve, reject) => {
-    let output = '';
     const timer = setTimeout(
       () => reject(new Error(`worker did not start within 60 s:\n${output.slice(-2000)}`)),
       60_000,

@@ -39,6 +39,17 @@ describe('validateEnv', () => {
     );
   });
 
+  it('requires PUBLIC_URL in production, where a worker has no address of its own to derive links from', () => {
+    for (const absent of [{}, { PUBLIC_URL: '' }]) {
+      expect(() => validateEnv({ ...valid, NODE_ENV: 'production', PORT: '8080', ...absent })).toThrow(
+        /PUBLIC_URL: is missing \(PUBLIC_URL is required with NODE_ENV=production/,
+      );
+    }
+    const env = validateEnv({ ...valid, NODE_ENV: 'production', PUBLIC_URL: 'https://tongxin.example.org' });
+    expect(env.PUBLIC_URL).toBe('https://tongxin.example.org');
+    expect(validateEnv({ ...valid, NODE_ENV: 'test', PORT: '3456' }).PUBLIC_URL).toBe('http://localhost:3456');
+  });
+
   it('treats empty strings as absent', () => {
     expect(validateEnv({ ...valid, REDIS_URL: '' }).REDIS_URL).toBeUndefined();
   });

@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsNumber,
@@ -10,6 +11,7 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 
@@ -35,10 +37,13 @@ export class Env {
 
   /**
    * Base of the links put in emails and responses (manage links), as attendees reach the api. Absent: the address
-   * this process listens on (HOST and PORT, with localhost for a wildcard HOST); set it in production, where
-   * attendees come through a domain and workers do not listen at all.
+   * this process listens on (HOST and PORT, with localhost for a wildcard HOST), which is right only where the api
+   * and the worker share one process or one PORT (npm start, development). Required with NODE_ENV=production,
+   * where attendees come through a domain and a worker does not listen at all: its own PORT would make every
+   * link in its mail point at nothing.
    */
-  @IsOptional()
+  @ValidateIf((env: Env) => env.NODE_ENV === 'production' || env.PUBLIC_URL !== undefined)
+  @IsDefined({ message: 'PUBLIC_URL is required with NODE_ENV=production (the base of every link in the mail)' })
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?[^/\s]$/, {
     message: 'PUBLIC_URL must be an http(s) URL without a trailing slash',
   })
