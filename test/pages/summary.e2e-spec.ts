@@ -194,12 +194,52 @@ describe('pages: attendance, summary and series', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await (await context.request.get(links[0]!)).body()) as unknown as ArrayBuffer);
     expect(workbook.worksheets.length).toBeGreaterThan(1);
+    // The series has an English title, so the English copy has its name: no note about one.
+    expect(await page.locator('#summary-title-en').count()).toBe(0);
     await screenshot(page, 'summary-desktop');
 
     // In English: the English narrative first in the page's language, the numbers the same.
     await page.click('a.lang-switch');
     await expect(page.locator('h1').textContent()).resolves.toContain('Event summary');
     await expect(page.locator('#narrative-en').textContent()).resolves.toBe(api.narrative.en);
+    await context.close();
+  });
+
+  it('says before the summary that the English one needs an English title, and leads to the field', async () => {
+    const untitled = await createEvent(server, owner, {
+      title: '社会组织助力京津冀协同发展十年成果展示交流会',
+      titleEn: undefined,
+      venue: '北京市东城区某会议中心',
+    });
+    const context = await browser.newContext(DESKTOP);
+    const page = await signIn(context, server, owner.email, { next: `/console/events/${untitled.id}/summary` });
+    const note = page.locator('#summary-title-en');
+    await expect(note.textContent()).resolves.toContain('这个活动还没有英文名称');
+    // Before the narrative, in document order.
+    const order = await page.locator('#summary-title-en, #narrative-en').evaluateAll((els) => els.map((e) => e.id));
+    expect(order).toEqual(['summary-title-en', 'narrative-en']);
+    const en = await page.locator('#narrative-en').textContent();
+    expect(en).toMatch(/an exchange meeting \(its title is given in Chinese only\) was held in Beijing\./);
+    expect(en).not.toMatch(/[\u3400-\u9fff]/);
+
+    // The note leads to the event form's English title, which says what it is for.
+    await Promise.all([page.waitForURL(/#f-titleEn$/), note.locator('a').click()]);
+    expect(new URL(page.url()).pathname).toBe(`/console/events/${untitled.id}`);
+    await expect(page.locator('#f-titleEn').isVisible()).resolves.toBe(true);
+    await expect(page.locator('#f-titleEn-hint').textContent()).resolves.toContain('英文总结要用到它');
+
+    // Once the event has one, the note is gone and the English copy names the event.
+    await server
+      .http()
+      .patch(`/api/events/${untitled.id}`)
+      .set(owner.auth)
+      .send({ titleEn: 'Exchange Meeting on Ten Years of Coordinated Development' })
+      .expect(200);
+    await page.goto(`${server.url}/console/events/${untitled.id}/summary`);
+    expect(await note.count()).toBe(0);
+    await expect(page.locator('#narrative-en').textContent()).resolves.toContain(
+      'the Exchange Meeting on Ten Years of Coordinated Development was held in Beijing.',
+    );
     await context.close();
   });
 

@@ -1,6 +1,9 @@
 import { EventFacts, eventNarrative, SeriesFacts, seriesNarrative } from './narrative';
 import { region, REGIONS } from './regions.fixture';
 
+/** Chinese characters, which the English copy must not print. */
+const CJK = /[\u3400-\u9fff]/;
+
 const NINE = ['150000', '110000', '310000', '440000', '120000', '410000', '340000', '430000', '510000'];
 
 /** The online class of the news item: 第23期, 12,000+ people attending from 467 organizations, ten regions. */
@@ -80,7 +83,7 @@ describe('eventNarrative', () => {
     expect(en).toBe(
       'On December 5, the Workshop on the Coordinated Development of Social Organizations in Beijing, Tianjin and Hebei was held in Beijing. ' +
         'It brought together 46 delegates from more than 40 organizations in Beijing, Tianjin and Hebei. ' +
-        'The event was hosted by Beijing Social Organization Service Center and organized by 北京市社会组织联合会, under the guidance of Beijing Civil Affairs Bureau.',
+        'The event was hosted by Beijing Social Organization Service Center and organized by an organization based in Beijing, under the guidance of Beijing Civil Affairs Bureau.',
     );
   });
 
@@ -153,7 +156,72 @@ describe('eventNarrative', () => {
       }),
     );
     expect(zh).toMatch(/^11月30日至12月1日，第2期社工沙龙在线上举行/);
-    expect(en).toMatch(/^From November 30 to December 1, the 2nd session of “社工沙龙” was held online\./);
+    expect(en).toMatch(
+      /^From November 30 to December 1, the 2nd session of a salon series \(its title is given in Chinese only\) was held online\./,
+    );
+    expect(en).not.toMatch(CJK);
+  });
+
+  it('says plainly that the title is given in Chinese only, and prints no Chinese', () => {
+    const facts = workshopFacts({
+      title: '社会组织助力京津冀协同发展十年成果展示交流会',
+      titleEn: null,
+      startsAt: new Date('2026-12-04T01:00:00Z'),
+      endsAt: new Date('2026-12-04T09:00:00Z'),
+    });
+    const { zh, en } = eventNarrative(facts);
+    expect(zh).toMatch(/^12月4日，社会组织助力京津冀协同发展十年成果展示交流会在北京举行/);
+    expect(en).toMatch(
+      /^On December 4, an exchange meeting \(its title is given in Chinese only\) was held in Beijing\. /,
+    );
+    expect(en).not.toMatch(CJK);
+    expect(eventNarrative({ ...facts, cancelled: true }).en).toBe(
+      'On December 4, an exchange meeting (its title is given in Chinese only) was to be held in Beijing, but it was cancelled.',
+    );
+    // A title that names no kind of gathering, and an "English" title written in Chinese.
+    expect(eventNarrative({ ...facts, title: '京津冀十年', titleEn: '京津冀十年' }).en).toMatch(
+      /^On December 4, an event \(its title is given in Chinese only\) was held/,
+    );
+  });
+
+  it('refers to hosts without an English name by where they are, and names the ones that have one', () => {
+    const hosts: EventFacts['hosts'] = [
+      { role: 'guiding', name: '北京市民政局', nameEn: null, regionCode: '110000' },
+      {
+        role: 'host',
+        name: '北京市社会组织发展服务中心',
+        nameEn: 'Beijing Social Organization Service Center',
+        regionCode: '110000',
+      },
+      { role: 'host', name: '北京市社会组织联合会', nameEn: null, regionCode: '110000' },
+      { role: 'co_organizer', name: '河北省慈善联合会', nameEn: null, regionCode: '130000' },
+      { role: 'co_organizer', name: '天津市公益基金会', nameEn: null, regionCode: '120000' },
+      { role: 'co_organizer', name: '河北省社会组织总会', nameEn: null, regionCode: '130000' },
+    ];
+    const { zh, en } = eventNarrative(workshopFacts({ titleEn: null, hosts }));
+    expect(zh).toContain('协办单位：河北省慈善联合会、天津市公益基金会、河北省社会组织总会。');
+    expect(en).toContain(
+      'The event was hosted by Beijing Social Organization Service Center and another organization based in Beijing ' +
+        'and co-organized by three organizations based in Hebei and Tianjin, under the guidance of an organization based in Beijing.',
+    );
+    expect(en).not.toMatch(CJK);
+  });
+
+  it('places the event in English whatever its venue says in Chinese', () => {
+    const venues = [
+      '湖南省岳阳市岳阳楼区洞庭路会议中心',
+      '国际会议中心',
+      '河北省雄安新区市民服务中心',
+      '北京市东城区某会议中心',
+    ];
+    const places = venues.map((venue) => eventNarrative(workshopFacts({ titleEn: null, venue })).en);
+    expect(places.map((en) => /was held( in [^.]+)?\./.exec(en)?.[0])).toEqual([
+      'was held in Hunan.',
+      'was held in Beijing.', // by the hosts
+      "was held in Xiong'an.",
+      'was held in Beijing.',
+    ]);
+    for (const en of places) expect(en).not.toMatch(CJK);
   });
 
   it('names the speakers, with their units, and counts them past three', () => {
@@ -163,10 +231,24 @@ describe('eventNarrative', () => {
     ];
     const two = eventNarrative(workshopFacts({ hosts: [], speakers }));
     expect(two.zh).toContain('会上，河北省社会组织总会王芳、李明先后发言。');
-    expect(two.en).toContain('Speakers included 王芳 (河北省社会组织总会) and 李明.');
-    const five = eventNarrative(workshopFacts({ hosts: [], speakers: [...speakers, ...speakers, speakers[0]!] }));
+    // Names and units in Chinese stay in the Chinese copy: the English counts those speakers.
+    expect(two.en).toContain('The event heard two speakers.');
+    expect(eventNarrative(workshopFacts({ speakers: [speakers[0]!] })).en).toContain(
+      'A guest speaker gave the keynote.',
+    );
+    const guests = [
+      { name: 'Anna Schmidt', affiliation: 'Oxfam' },
+      { name: 'Li Ming', affiliation: '河北省社会组织总会' },
+    ];
+    const mixed = eventNarrative(workshopFacts({ hosts: [], speakers: [...speakers, ...guests] }));
+    expect(mixed.en).toContain('Its 4 speakers included Anna Schmidt (Oxfam) and Li Ming.');
+    expect(eventNarrative(workshopFacts({ speakers: guests })).en).toContain(
+      'Speakers included Anna Schmidt (Oxfam) and Li Ming.',
+    );
+    const five = eventNarrative(workshopFacts({ hosts: [], speakers: [...guests, ...guests, guests[0]!] }));
     expect(five.zh).toContain('等5位嘉宾先后发言。');
     expect(five.en).toContain('Its 5 speakers included');
+    for (const { en } of [two, mixed, five]) expect(en).not.toMatch(CJK);
   });
 
   it('states only the dateline and form when nobody registered', () => {

@@ -1,8 +1,11 @@
 import { placeOfVenue, RegionName, shortRegionName } from './places';
 import {
   calendarDay,
+  enCount,
   enDays,
+  enEventKind,
   enFigure,
+  enIndefinite,
   enList,
   enMonth,
   enNumber,
@@ -53,6 +56,23 @@ export interface EventFacts {
   hosts: { role: HostRoleName; name: string; nameEn: string | null; regionCode: string }[];
   speakers: { name: string; affiliation: string | null }[];
   intentions: { total: number; signed: number; signedOnSite: number };
+}
+
+/**
+ * The English copy prints no Chinese: a reporter writing in English neither prints a Chinese name nor invents a
+ * translation, so what has no English name is described ("an exchange meeting", "an organization based in Hebei")
+ * or counted, and a title given only in Chinese is said to be so.
+ */
+const CHINESE = /[\u3400-\u9fff]/;
+const english = (text: string | null): string | null => (text && !CHINESE.test(text) ? text : null);
+const IN_CHINESE_ONLY = '(its title is given in Chinese only)';
+
+/**
+ * Whether the English copy lacks the event's own title, which an English title (titleEn) would give it. A session
+ * of a series is named by its series, so the event's English title would not change it.
+ */
+export function lacksEnglishTitle(facts: Pick<EventFacts, 'titleEn' | 'series'>): boolean {
+  return !facts.series && !english(facts.titleEn);
 }
 
 /** Regions named before 等地区 / "and other regions". */
@@ -135,12 +155,18 @@ function headlineEn(facts: EventFacts): string {
 function nameEn(facts: EventFacts): string {
   const { series } = facts;
   if (series) {
-    return series.titleEn
-      ? `the ${enOrdinal(series.sequenceNo)} ${series.titleEn}`
-      : `the ${enOrdinal(series.sequenceNo)} session of “${series.title}”`;
+    const title = english(series.titleEn);
+    const ordinal = enOrdinal(series.sequenceNo);
+    return title ? `the ${ordinal} ${title}` : `the ${ordinal} session of ${seriesNameEn(series.title, null)}`;
   }
-  if (!facts.titleEn) return `the event “${facts.title}”`;
-  return /^the\s/i.test(facts.titleEn) ? facts.titleEn.replace(/^The/, 'the') : `the ${facts.titleEn}`;
+  const title = english(facts.titleEn);
+  if (!title) return `${enIndefinite(enEventKind(facts.title))} ${IN_CHINESE_ONLY}`;
+  return /^the\s/i.test(title) ? title.replace(/^The/, 'the') : `the ${title}`;
+}
+
+/** "Lao Niu Philanthropy Class", or "a salon series (its title is given in Chinese only)". */
+function seriesNameEn(title: string, titleEn: string | null): string {
+  return english(titleEn) ?? `${enIndefinite(enEventKind(title))} series ${IN_CHINESE_ONLY}`;
 }
 
 /** 北京、天津、河北三地 / 内蒙古、…、四川等地区 / 北京 */
@@ -175,10 +201,19 @@ function speakersZh({ speakers }: EventFacts): string {
   return speakers.length === 1 ? `会上，${named[0]}作主题发言。` : `会上，${zhList(named)}先后发言。`;
 }
 
+/** Speakers whose names are written in Chinese are counted, not named; a unit in Chinese is left out. */
 function speakersEn({ speakers }: EventFacts): string {
   if (speakers.length === 0) return '';
-  const named = speakers.slice(0, SPEAKERS_NAMED).map((s) => (s.affiliation ? `${s.name} (${s.affiliation})` : s.name));
-  if (speakers.length > SPEAKERS_NAMED) return `Its ${speakers.length} speakers included ${enList(named)}.`;
+  const named = speakers
+    .filter((s) => english(s.name))
+    .slice(0, SPEAKERS_NAMED)
+    .map((s) => (english(s.affiliation) ? `${s.name} (${s.affiliation})` : s.name));
+  if (named.length === 0) {
+    return speakers.length === 1
+      ? 'A guest speaker gave the keynote.'
+      : `The event heard ${enCount(speakers.length)} speakers.`;
+  }
+  if (speakers.length > named.length) return `Its ${speakers.length} speakers included ${enList(named)}.`;
   return speakers.length === 1 ? `${named[0]} gave the keynote.` : `Speakers included ${enList(named)}.`;
 }
 
@@ -211,14 +246,30 @@ const ROLE_ZH: Record<HostRoleName, string> = {
   co_organizer: '协办单位',
 };
 
-function byRole(facts: EventFacts, role: HostRoleName, en: boolean): string[] {
-  return facts.hosts.filter((h) => h.role === role).map((h) => (en ? (h.nameEn ?? h.name) : h.name));
+function byRole(facts: EventFacts, role: HostRoleName): string[] {
+  return facts.hosts.filter((h) => h.role === role).map((h) => h.name);
+}
+
+/** A role's hosts by their English names; the others counted by where they are ("two organizations based in Hebei"). */
+function byRoleEn(facts: EventFacts, role: HostRoleName): string[] {
+  const hosts = facts.hosts.filter((h) => h.role === role);
+  const named = hosts.map((h) => english(h.nameEn)).filter((name): name is string => name !== null);
+  const unnamed = hosts.filter((h) => !english(h.nameEn));
+  if (unnamed.length === 0) return named;
+  const regions = unnamed.map((h) => facts.allRegions.find((r) => r.code === h.regionCode)?.nameEn);
+  const where = [...new Set(regions.filter((name): name is string => !!name))];
+  const other = named.length > 0;
+  const count =
+    unnamed.length === 1
+      ? `${other ? 'another' : 'an'} organization`
+      : `${enCount(unnamed.length)} ${other ? 'other ' : ''}organizations`;
+  return [...named, where.length > 0 ? `${count} based in ${enList(where)}` : count];
 }
 
 /** 指导单位：…；主办单位：…；承办单位：…；协办单位：…。 */
 function hostsZh(facts: EventFacts): string {
   const parts = (Object.keys(ROLE_ZH) as HostRoleName[])
-    .map((role) => [ROLE_ZH[role], byRole(facts, role, false)] as const)
+    .map((role) => [ROLE_ZH[role], byRole(facts, role)] as const)
     .filter(([, names]) => names.length > 0)
     .map(([label, names]) => `${label}：${zhList(names)}`);
   return parts.length ? `${parts.join('；')}。` : '';
@@ -233,10 +284,10 @@ function hostsEn(facts: EventFacts): string {
       ['co-organized by', 'co_organizer'],
     ] as const
   )
-    .map(([verb, role]) => [verb, byRole(facts, role, true)] as const)
+    .map(([verb, role]) => [verb, byRoleEn(facts, role)] as const)
     .filter(([, names]) => names.length > 0)
     .map(([verb, names]) => `${verb} ${enList(names)}`);
-  const guiding = byRole(facts, 'guiding', true);
+  const guiding = byRoleEn(facts, 'guiding');
   if (clauses.length === 0 && guiding.length === 0) return '';
   const guidance = guiding.length ? `under the guidance of ${enList(guiding)}` : '';
   if (clauses.length === 0) return `The event was held ${guidance}.`;
@@ -265,7 +316,7 @@ export function seriesNarrative(facts: SeriesFacts): Narrative {
   if (facts.sessions === 0 || !facts.firstStartsAt || !facts.lastStartsAt) {
     return {
       zh: `${facts.title}尚未举办。`,
-      en: `No session of ${facts.titleEn ?? `“${facts.title}”`} has been held yet.`,
+      en: `No session of ${seriesNameEn(facts.title, facts.titleEn)} has been held yet.`,
     };
   }
   const first = calendarDay(facts.firstStartsAt, facts.timezone);
@@ -276,7 +327,7 @@ export function seriesNarrative(facts: SeriesFacts): Narrative {
   const attended = facts.basis === 'attended';
   const zh = [`${periodZh}，${facts.title}共举办${facts.sessions}期`];
   const sessionsEn = facts.sessions === 1 ? 'one session' : `${enNumber(facts.sessions)} sessions`;
-  const en = [`${periodEn}, ${sessionsEn} of ${facts.titleEn ?? `“${facts.title}”`} were held.`];
+  const en = [`${periodEn}, ${sessionsEn} of ${seriesNameEn(facts.title, facts.titleEn)} were held.`];
   if (facts.people > 0) {
     const people = peopleFigure(facts.people);
     const times = reportedFigure(facts.attendances);

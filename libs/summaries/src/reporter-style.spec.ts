@@ -1,7 +1,10 @@
 import {
   calendarDay,
+  enCount,
   enDays,
+  enEventKind,
   enFigure,
+  enIndefinite,
   enList,
   enOrdinal,
   reportedFigure,
@@ -66,6 +69,29 @@ describe('lists, counts and ordinals', () => {
 
   it('counts in Chinese numerals up to ten', () => {
     expect([2, 3, 9, 10, 11].map(zhCount)).toEqual(['两', '三', '九', '十', '11']);
+  });
+
+  it('spells English counts up to nine', () => {
+    expect([1, 3, 9, 10, 1200].map(enCount)).toEqual(['one', 'three', 'nine', '10', '1,200']);
+  });
+
+  it('names the kind of gathering a Chinese title ends with, else "event", with its article', () => {
+    const kinds = [
+      '成果展示交流会',
+      '社工沙龙（第三期）',
+      '老牛公益课',
+      '京津冀协同发展',
+      '数字化工作坊 [上]',
+      '年度论坛',
+    ];
+    expect(kinds.map((title) => enIndefinite(enEventKind(title)))).toEqual([
+      'an exchange meeting',
+      'a salon',
+      'a class',
+      'an event',
+      'a workshop',
+      'a forum',
+    ]);
   });
 
   it('writes English ordinals', () => {

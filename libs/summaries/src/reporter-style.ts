@@ -61,6 +61,54 @@ export function zhCount(n: number): string {
   return ZH_DIGITS[n] ?? String(n);
 }
 
+const EN_DIGITS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+
+/** 2 → "two" … 9 → "nine"; larger counts stay in digits ("12"). */
+export function enCount(n: number): string {
+  return EN_DIGITS[n] ?? enNumber(n);
+}
+
+/** "an exchange meeting", "a seminar". */
+export function enIndefinite(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+/** What kind of gathering a Chinese title ends by naming, in English; the first ending that fits wins. */
+const EVENT_KINDS: [zh: string, en: string][] = [
+  ['交流会', 'exchange meeting'],
+  ['研讨会', 'seminar'],
+  ['座谈会', 'symposium'],
+  ['分享会', 'sharing session'],
+  ['推介会', 'promotion meeting'],
+  ['发布会', 'launch'],
+  ['年会', 'annual meeting'],
+  ['峰会', 'summit'],
+  ['论坛', 'forum'],
+  ['大会', 'conference'],
+  ['工作坊', 'workshop'],
+  ['培训班', 'training course'],
+  ['培训', 'training course'],
+  ['讲座', 'lecture'],
+  ['沙龙', 'salon'],
+  ['课堂', 'class'],
+  ['课', 'class'],
+  ['博览会', 'expo'],
+  ['展览', 'exhibition'],
+  ['会', 'meeting'],
+];
+
+/**
+ * "exchange meeting" for …成果展示交流会, "salon" for 社工沙龙, "event" when the title does not end by naming a kind:
+ * how the English copy refers to an event whose title it cannot print. A bracketed ending (（第一期）) is passed over.
+ */
+export function enEventKind(titleZh: string): string {
+  const title = titleZh
+    .normalize('NFKC')
+    .trim()
+    .replace(/\s*[(\[【][^)\]】]*[)\]】]$/, '');
+  return EVENT_KINDS.find(([zh]) => title.endsWith(zh))?.[1] ?? 'event';
+}
+
 /** 1 → 1st, 2 → 2nd, 11 → 11th, 23 → 23rd. */
 export function enOrdinal(n: number): string {
   const tens = n % 100;

@@ -6,6 +6,7 @@ import {
   INTENTION_FIELDS,
   INTENTION_STATUSES,
   IntentionsService,
+  lacksEnglishTitle,
   SummaryDownloadsService,
   SummaryService,
 } from '@tongxin/summaries';
@@ -55,6 +56,10 @@ export class SummaryPagesController {
       pageTitle: `${translate(lang, 'summary.title')} · ${summary.event.title}`,
       wide: true,
       event: summary.event,
+      // Said above the figures, with the way to the field (the form is there unless the event is cancelled).
+      titleEnNeeded:
+        summary.event.status !== 'cancelled' &&
+        lacksEnglishTitle({ titleEn: summary.event.titleEn, series: summary.series }),
       ...headline(summary),
       summary,
       charts: {

@@ -54,6 +54,9 @@ export const attendance = defineMessages(
     'summary.narrative': '新闻稿',
     'summary.narrative.zh': '中文',
     'summary.narrative.en': 'English',
+    'summary.titleEn.needed':
+      '这个活动还没有英文名称，英文新闻稿只能写明其名称仅有中文。填写英文名称后，英文稿就会用上它。',
+    'summary.titleEn.add': '填写英文名称',
     'summary.charts': '图表',
     'summary.chart.byRegion': '各地区人数',
     'summary.chart.byType': '各类型机构人数',
@@ -159,6 +162,9 @@ export const attendance = defineMessages(
     'summary.narrative': 'Press release',
     'summary.narrative.zh': '中文',
     'summary.narrative.en': 'English',
+    'summary.titleEn.needed':
+      'This event has no English title, so the English press release can only say that its title is given in Chinese. Add one and the English text will use it.',
+    'summary.titleEn.add': 'Add an English title',
     'summary.charts': 'Charts',
     'summary.chart.byRegion': 'People by region',
     'summary.chart.byType': 'People by organization type',

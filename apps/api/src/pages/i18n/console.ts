@@ -58,6 +58,7 @@ export const consolePages = defineMessages(
     'console.form.about': '基本信息',
     'console.form.title': '活动名称（中文）',
     'console.form.titleEn': '活动名称（英文）',
+    'console.form.titleEnHint': '选填。英文总结要用到它：没有英文名称，英文新闻稿只能写明名称仅有中文。',
     'console.form.description': '活动介绍',
     'console.form.language': '活动语言',
     'console.form.languageHint': '报名页和邮件默认使用的语言。',
@@ -187,6 +188,8 @@ export const consolePages = defineMessages(
     'console.form.about': 'About',
     'console.form.title': 'Title (Chinese)',
     'console.form.titleEn': 'Title (English)',
+    'console.form.titleEnHint':
+      'Optional. The English summary needs it: without it, the English press release can only say the title is given in Chinese.',
     'console.form.description': 'Description',
     'console.form.language': 'Language',
     'console.form.languageHint': 'The default language of the registration page and the mail.',
