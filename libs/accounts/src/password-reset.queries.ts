@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 
 /**
  * Every statement on password_reset. A reset is valid for `ttlMinutes` from its request; its token is issued when its
- * mail is sent (outbox-message.queries.ts, claimAccountMessagesForSending), and only its SHA-256 is kept.
+ * mail is sent (outbox-sending.queries.ts, claimAccountMessagesForSending), and only its SHA-256 is kept.
  */
 
 export async function insertPasswordReset(

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
  * A read model, not a table's home: reads that exist only to build a message, over tables whose statements live
  * elsewhere (registration_group and registration with the registrations lib). Kept beside the sender so a change to
  * what a mail shows is made in one place. (What a message to a registration shows is read by the claim itself:
- * `claimForSending` in libs/outbox outbox-message.queries.ts.)
+ * `claimForSending` in libs/outbox outbox-sending.queries.ts.)
  */
 
 /** A group as a group-link mail shows it, with its delegate. */

@@ -3,8 +3,9 @@ import type { EntityManager } from 'typeorm';
 /**
  * Every statement that writes announcement and announcement_opt_out: an organizer's announcement to an event's
  * audience, and the addresses that asked to stop receiving an event's announcements. The opt-outs are read where
- * they decide something: when announcements are owed (`oweMessages` with skipOptedOut) and sent (`claimForSending`,
- * both in outbox-message.queries.ts), and behind an unsubscribe link (`findUnsubscribeLink`, link.queries.ts).
+ * they decide something: when announcements are owed (`oweMessages` with skipOptedOut, outbox-owing.queries.ts) and
+ * sent (`claimForSending`, outbox-sending.queries.ts), and behind an unsubscribe link (`findUnsubscribeLink`,
+ * link.queries.ts).
  */
 
 export interface NewAnnouncement {

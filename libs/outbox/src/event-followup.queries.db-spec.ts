@@ -7,7 +7,7 @@ import { recordAttendance } from '../../testing/src/attendance-factories';
 import { insertEvent, insertRegistrations, outboxMessages } from '../../testing/src/mail-factories';
 import { createTestDatabase, TestDatabase } from '../../testing/src/test-database';
 import { followupOf, markFollowupFired, overdueFollowups, scheduleFollowup } from './event-followup.queries';
-import { oweSummaries, oweThankYous } from './outbox-message.queries';
+import { oweSummaries, oweThankYous } from './outbox-owing.queries';
 
 const HOUR = 3600_000;
 

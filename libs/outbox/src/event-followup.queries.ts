@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
  * its end. Publishing writes it; a change of the end moves it (in the same transaction) and bumps its
  * schedule_version, so the delayed job armed for the old time fires into nothing. It fires once; what it owes (the
  * attendees' thanks and the team's summaries) is written by `oweThankYous` and `oweSummaries`
- * (outbox-message.queries.ts) in the transaction that marks it fired. A fired timer stays fired, even if the end
+ * (outbox-owing.queries.ts) in the transaction that marks it fired. A fired timer stays fired, even if the end
  * moves afterwards: the summary has gone out.
  */
 

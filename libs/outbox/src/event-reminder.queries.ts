@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
  * Every statement on event_reminder: one timer per event, schedule version and offset. Publishing (or a change of
  * start or offsets, which bumps the event's schedule_version) writes the timers still ahead; a timer fires once;
  * timers of an older version fire into nothing, so a reschedule moves every pending reminder. The reminders a timer
- * owes are written by `oweReminders` (outbox-message.queries.ts), in the transaction that marks it fired.
+ * owes are written by `oweReminders` (outbox-owing.queries.ts), in the transaction that marks it fired.
  */
 
 export interface ReminderTimer {

@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
  * registration and registration_group rows: looking a link up by its hash, issuing links, revoking them. Links are
  * an aggregate of their own, used by registrations (manage and group links) and by messages (join, unsubscribe,
  * and issuing links when a message is sent). One exception: the links of a message to a registration are issued
- * inside `claimForSending` (outbox-message.queries.ts), in the claim's own statement, so that the links and the
+ * inside `claimForSending` (outbox-sending.queries.ts), in the claim's own statement, so that the links and the
  * address they are sent to are read in one snapshot.
  */
 

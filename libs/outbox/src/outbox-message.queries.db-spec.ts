@@ -10,26 +10,24 @@ import {
 import { createTestDatabase, TestDatabase } from '../../testing/src/test-database';
 import { optOut } from './announcement.queries';
 import { REGISTRATION_LINK_PURPOSES } from './link.queries';
+import { loggedMessage } from './outbox-log.queries';
+import { oweLinkRequest, oweMessages, oweResend } from './outbox-owing.queries';
 import {
   cancelMessage,
   claimForSending,
   claimLinkMessagesForSending,
   dropUnsent,
   lockForReclaim,
-  loggedMessage,
   markFailed,
   markSent,
-  oweLinkRequest,
-  oweMessages,
-  oweResend,
   queuedPastDue,
   reclaimStale,
   renewClaim,
   scheduleRetry,
-} from './outbox-message.queries';
+} from './outbox-sending.queries';
 
 /** The outbox's statements against a migrated database of this file's own, with concurrent callers. */
-describe('outbox-message.queries', () => {
+describe('outbox_message: owing, sending and the log', () => {
   let database: TestDatabase;
   let db: EntityManager;
 

@@ -1,7 +1,7 @@
 import type { LinkPurpose } from './link.queries';
 
 /**
- * The outbox's vocabulary: what it can owe, the states a message moves through (outbox-message.queries.ts), and the
+ * The outbox's vocabulary: what it can owe, the states a message moves through (outbox-sending.queries.ts), and the
  * values its queries take and return.
  */
 
