@@ -1,6 +1,9 @@
-import { MiddlewareConsumer, Module, NestModule, Type } from '@nestjs/common';
+import { FactoryProvider, MiddlewareConsumer, Module, NestModule, Type } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { AccountsModule } from '@tongxin/accounts';
 import { AttendanceModule } from '@tongxin/attendance';
+import { PublicLinks } from '@tongxin/common';
+import type { Env } from '@tongxin/config';
 import { EventsModule } from '@tongxin/events';
 import { MessagesModule } from '@tongxin/messages';
 import { OrganizationsModule } from '@tongxin/organizations';
@@ -44,6 +47,13 @@ const PAGE_CONTROLLERS: Type[] = [
   UnsubscribePagesController,
 ];
 
+/** The pages' links (PublicLinks, pagePath), over PUBLIC_URL read here once: no page controller reads it. */
+const PUBLIC_LINKS: FactoryProvider<PublicLinks> = {
+  provide: PublicLinks,
+  useFactory: (config: ConfigService<Env, true>) => new PublicLinks(config.get('PUBLIC_URL', { infer: true })),
+  inject: [ConfigService],
+};
+
 /** The server-rendered pages, on the same services (and rules and errors) as the JSON API. */
 @Module({
   imports: [
@@ -58,7 +68,7 @@ const PAGE_CONTROLLERS: Type[] = [
   controllers: PAGE_CONTROLLERS,
   // RateLimiterService and RateLimitGuard again here: console routes limited per organizer count after the session
   // guard (route-level @UseGuards(RateLimitGuard)); the counters are the same Redis keys as the api's.
-  providers: [CsrfTokens, CsrfGuard, ConsoleSessionGuard, RateLimiterService, RateLimitGuard],
+  providers: [CsrfTokens, CsrfGuard, ConsoleSessionGuard, RateLimiterService, RateLimitGuard, PUBLIC_LINKS],
 })
 export class PagesModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -1,8 +1,6 @@
 import { Body, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { Actor, CurrentActor } from '@tongxin/accounts';
-import { DomainError, httpStatusOf, uuidPipe } from '@tongxin/common';
-import type { Env } from '@tongxin/config';
+import { DomainError, httpStatusOf, PublicLinks, uuidPipe } from '@tongxin/common';
 import { EventDetail, EventsService, EventWithRole, SeriesService, TeamRole } from '@tongxin/events';
 import { OrganizationsService } from '@tongxin/organizations';
 import type { Response } from 'express';
@@ -31,16 +29,12 @@ const NOTICES = ['created', 'saved', 'published', 'cancelled'] as const;
 /** The organizer's events: the list, a new event, the overview and edit form, publishing and cancelling. */
 @ConsoleController('console')
 export class EventsPagesController {
-  private readonly publicUrl: string;
-
   constructor(
     private readonly events: EventsService,
     private readonly series: SeriesService,
     private readonly organizations: OrganizationsService,
-    config: ConfigService<Env, true>,
-  ) {
-    this.publicUrl = config.get('PUBLIC_URL', { infer: true }).replace(/\/+$/, '');
-  }
+    private readonly links: PublicLinks,
+  ) {}
 
   @Get()
   async list(
@@ -245,7 +239,7 @@ export class EventsPagesController {
       statusKey: `console.status.${event.status}`,
       roleKey: `console.role.${role}`,
       kindKey: `console.kind.${event.kind}`,
-      publicUrl: `${this.publicUrl}/e/${event.slug}`,
+      publicUrl: this.links.to('event', event.slug),
       isDraft: event.status === 'draft',
       isCancelled: event.status === 'cancelled',
     };

@@ -1,6 +1,5 @@
 import { Body, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { Env } from '@tongxin/config';
+import { pagePath, PublicLinks } from '@tongxin/common';
 import { EventsService } from '@tongxin/events';
 import { OrganizationsService } from '@tongxin/organizations';
 import {
@@ -54,18 +53,14 @@ const GROUP_SCRIPTS = ['/assets/org-search.js', '/assets/group-form.js'];
 /** The event page (/e/:slug): the event, its registration form, the group form, and "send me my links again". */
 @PageController('e')
 export class PublicEventPagesController {
-  private readonly publicUrl: string;
-
   constructor(
     private readonly events: EventsService,
     private readonly organizations: OrganizationsService,
     private readonly registrations: RegistrationsService,
     private readonly groups: GroupRegistrationsService,
     private readonly linkRequests: LinkRequestsService,
-    config: ConfigService<Env, true>,
-  ) {
-    this.publicUrl = config.get('PUBLIC_URL', { infer: true });
-  }
+    private readonly links: PublicLinks,
+  ) {}
 
   @Get(':slug')
   async page(@Param('slug') slug: string, @Query('sent') sent: string | undefined, @Res() res: Response) {
@@ -79,12 +74,12 @@ export class PublicEventPagesController {
    */
   @Get(':slug/register')
   registerPage(@Param('slug') slug: string, @Res() res: Response) {
-    res.redirect(303, `/e/${encodeURIComponent(slug)}#register`);
+    res.redirect(303, pagePath('event', slug, '#register'));
   }
 
   @Get(':slug/link-requests')
   linkRequestsPage(@Param('slug') slug: string, @Res() res: Response) {
-    res.redirect(303, `/e/${encodeURIComponent(slug)}#links`);
+    res.redirect(303, pagePath('event', slug, '#links'));
   }
 
   /** The registration form's post: 303 to the person's own page (the manage link), or the form again with errors. */
@@ -111,7 +106,7 @@ export class PublicEventPagesController {
         { ...form.value, organization: form.value.organization as OrganizationRef },
         key && /^[\x21-\x7e]{1,200}$/.test(key) ? key : undefined,
       );
-      if (token) return res.redirect(303, `/r/${token}?registered=1#registered`);
+      if (token) return res.redirect(303, pagePath('manage', token, '?registered=1#registered'));
       // Already registered (a second click, or the same email again): the manage link went out by mail, never here.
       const data = await this.eventPage(slug, res);
       res.render('public/already', { ...data, status: registration.status, email: form.value.email });
@@ -136,7 +131,7 @@ export class PublicEventPagesController {
       return;
     }
     await this.linkRequests.request(slug, form.value.email);
-    res.redirect(303, `/e/${encodeURIComponent(slug)}?sent=1#links`);
+    res.redirect(303, pagePath('event', slug, '?sent=1#links'));
   }
 
   /** Search-as-you-type over known organizations (public facts, no personal data): JSON for org-search.js. */
@@ -207,7 +202,7 @@ export class PublicEventPagesController {
         ...form.value,
         organization: form.value.organization as OrganizationRef,
       });
-      res.redirect(303, `/g/${token}?done=created#done`);
+      res.redirect(303, pagePath('group', token, '?done=created#done'));
     } catch (error) {
       const rowOfEmail = (email: string) => {
         const i = filled.findIndex((p) => p.email.trim().toLowerCase() === email);
@@ -240,7 +235,7 @@ export class PublicEventPagesController {
       og: {
         title,
         description: [when, where, paragraphs(event.description)[0]?.slice(0, 120)].filter(Boolean).join(' · '),
-        url: `${this.publicUrl}/e/${encodeURIComponent(event.slug)}`,
+        url: this.links.to('event', event.slug),
       },
     };
   }

@@ -1,5 +1,5 @@
 import { Body, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { DomainError, ErrorCode, uuidPipe } from '@tongxin/common';
+import { DomainError, ErrorCode, pagePath, uuidPipe } from '@tongxin/common';
 import { GroupRegistrationsService } from '@tongxin/registrations';
 import type { Response } from 'express';
 import { RateLimit } from '../../rate-limit/rate-limit.policies';
@@ -44,7 +44,7 @@ export class PublicGroupPagesController {
   @Get(':token/attendees')
   @RateLimit('public', 'link')
   addPage(@Param('token') token: string, @Res() res: Response) {
-    res.redirect(303, `/g/${token}#add`);
+    res.redirect(303, pagePath('group', token, '#add'));
   }
 
   /** Adds a person: confirmed within the quota and capacity, otherwise waitlisted (the service decides). */
@@ -68,7 +68,7 @@ export class PublicGroupPagesController {
     } catch (error) {
       return again(409, alreadyBesideEmail(registrationFormError(error)));
     }
-    res.redirect(303, `/g/${token}?done=added#people`);
+    res.redirect(303, pagePath('group', token, '?done=added#people'));
   }
 
   /** Hand a place on: the form for the person who takes it. */
@@ -105,7 +105,7 @@ export class PublicGroupPagesController {
     } catch (error) {
       return again(409, alreadyBesideEmail(registrationFormError(error)));
     }
-    res.redirect(303, `/g/${token}?done=swapped#people`);
+    res.redirect(303, pagePath('group', token, '?done=swapped#people'));
   }
 
   /** The confirmation step before cancelling one person. */
@@ -121,7 +121,7 @@ export class PublicGroupPagesController {
   @RateLimit('public', 'link', 'mail')
   async cancel(@Param('token') token: string, @Param('rid', uuidPipe('rid')) rid: string, @Res() res: Response) {
     await this.groups.cancel(token, rid);
-    res.redirect(303, `/g/${token}?done=cancelled#people`);
+    res.redirect(303, pagePath('group', token, '?done=cancelled#people'));
   }
 
   private pageData(token: string, group: Group, res: Response) {
@@ -147,7 +147,7 @@ export class PublicGroupPagesController {
         statusKey: `public.status.${a.status}`,
         active: open && a.status !== 'cancelled' && a.status !== 'rejected',
       })),
-      brandHref: `/e/${event.slug}`,
+      brandHref: pagePath('event', event.slug),
     };
   }
 }

@@ -1,7 +1,7 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@tongxin/accounts';
-import { DomainError, httpStatusOf } from '@tongxin/common';
+import { DomainError, httpStatusOf, pagePath } from '@tongxin/common';
 import { MessagesService } from '@tongxin/messages';
 import type { Response } from 'express';
 import { RateLimit } from '../../rate-limit/rate-limit.policies';
@@ -70,6 +70,6 @@ export class UnsubscribePagesController {
       res.type('text/plain').send('unsubscribed');
       return;
     }
-    res.redirect(303, `/u/${token}`);
+    res.redirect(303, pagePath('unsubscribe', token));
   }
 }

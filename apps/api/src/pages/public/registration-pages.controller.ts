@@ -1,7 +1,7 @@
 import { Body, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { checkInQrSvg } from '@tongxin/attendance';
-import { DomainError, ErrorCode, PublicLinks } from '@tongxin/common';
+import { DomainError, ErrorCode, pagePath, PublicLinks } from '@tongxin/common';
 import type { Env } from '@tongxin/config';
 import { RegistrationsService } from '@tongxin/registrations';
 import type { Response } from 'express';
@@ -21,14 +21,13 @@ type Manage = Awaited<ReturnType<RegistrationsService['getWithEventByToken']>>;
  */
 @PageController('r')
 export class PublicRegistrationPagesController {
-  private readonly links: PublicLinks;
   private readonly mailFrom: string;
 
   constructor(
     private readonly registrations: RegistrationsService,
+    private readonly links: PublicLinks,
     config: ConfigService<Env, true>,
   ) {
-    this.links = new PublicLinks(config.get('PUBLIC_URL', { infer: true }));
     this.mailFrom = config.get('MAIL_FROM', { infer: true });
   }
 
@@ -72,7 +71,7 @@ export class PublicRegistrationPagesController {
     } catch (error) {
       return again(409, { ...formErrorOf(error), editOpen: true });
     }
-    res.redirect(303, `/r/${token}?saved=1#details`);
+    res.redirect(303, pagePath('manage', token, '?saved=1#details'));
   }
 
   /** The confirmation step before cancelling (a link in a chat preview must never cancel on its own). */
@@ -88,7 +87,7 @@ export class PublicRegistrationPagesController {
   @RateLimit('public', 'link', 'mail')
   async cancel(@Param('token') token: string, @Res() res: Response) {
     await this.registrations.cancelByToken(token);
-    res.redirect(303, `/r/${token}?cancelled=1`);
+    res.redirect(303, pagePath('manage', token, '?cancelled=1'));
   }
 
   /** The event for the attendee's calendar, while the registration is confirmed. */
@@ -152,11 +151,11 @@ export class PublicRegistrationPagesController {
       },
       values: { name: r.name, phone: r.phone ?? '', jobTitle: r.jobTitle ?? '', locale: r.locale },
       ticket: confirmed && !eventCancelled && event.kind !== 'online' ? { code: view.checkInCode } : null,
-      joinUrl: view.joinToken && !eventCancelled ? `/j/${view.joinToken}` : null,
+      joinUrl: view.joinToken && !eventCancelled ? pagePath('join', view.joinToken) : null,
       calendar: confirmed && !eventCancelled,
       cancellable: r.status !== 'cancelled' && r.status !== 'rejected' && !eventCancelled,
       editable: r.status !== 'cancelled' && r.status !== 'rejected',
-      brandHref: `/e/${event.slug}`,
+      brandHref: pagePath('event', event.slug),
     };
   }
 }
