@@ -29,6 +29,16 @@ const FIELDS = [
 const THEMES = ['社区养老', '乡村振兴', '青少年成长', '应急救援', '助残服务', '环境保护', '社工人才培养', '公益品牌'];
 const KINDS = ['合作项目', '联合行动', '人才交流计划', '联合调研', '服务标准共建'];
 
+/** What the meeting asks each registrant: the fields their organization would cooperate in (up to three). */
+const COOPERATION = [
+  ['charity', '公益慈善', 'Charity'],
+  ['elderly', '养老服务', 'Elderly care'],
+  ['rural', '乡村振兴', 'Rural revitalization'],
+  ['emergency', '应急救援', 'Emergency relief'],
+  ['talent', '人才培养', 'Training and talent'],
+  ['research', '调查研究', 'Research'],
+] as const;
+
 export async function createExchangeMeeting(ctx: DemoContext): Promise<StepResult> {
   const starts = ctx.startsAt;
   const event = await ctx.api.post<{ id: string; slug: string; title: string }>('/api/events', {
@@ -50,6 +60,19 @@ export async function createExchangeMeeting(ctx: DemoContext): Promise<StepResul
       { organizationId: hostId(ctx, 'hebeiCenter'), role: 'host' },
       { organizationId: hostId(ctx, 'tianjinFederation'), role: 'organizer' },
     ],
+    questions: [
+      {
+        key: 'cooperation_fields',
+        type: 'multi_choice',
+        labelZh: '希望合作的领域',
+        labelEn: 'Fields you would like to cooperate in',
+        required: true,
+        min: 1,
+        max: 3,
+        options: COOPERATION.map(([key, labelZh, labelEn]) => ({ key, labelZh, labelEn })),
+      },
+    ],
+    narrativeQuestion: 'cooperation_fields',
   });
   await ctx.api.post(`/api/events/${event.id}/publish`);
   ctx.events.exchangeMeeting = { ...event, organizations: [] };
@@ -63,9 +86,16 @@ export async function importExchangeRegistrations(ctx: DemoContext): Promise<Ste
   const counts = peoplePerOrganization(ctx.gen.rng, orgs.length, PEOPLE);
   const people: Person[] = orgs.flatMap((o, i) => Array.from({ length: counts[i]! }, () => ctx.gen.person(o)));
   ctx.events.exchangeMeeting!.organizations = orgs;
+  const random = ctx.gen.rng;
+  const fields = (): string =>
+    [...COOPERATION]
+      .sort(() => random.next() - 0.5)
+      .slice(0, random.int(1, 3))
+      .map(([, label]) => label)
+      .join('；');
   const report = await ctx.api.upload<{ created: number; rejected: unknown[] }>(
     `/api/events/${ctx.events.exchangeMeeting!.id}/registrations/import`,
-    await registrationWorkbook(people),
+    await registrationWorkbook(people, [{ header: '希望合作的领域', cell: fields }]),
     '十周年交流会报名汇总.xlsx',
     XLSX_TYPE,
   );

@@ -11,14 +11,32 @@ const TYPE_LABELS: Record<OrganizationType, string> = {
   industry_association: '行业协会',
 };
 
-/** A registration list as organizers keep it (the columns the import reads: 姓名, 邮箱, 手机, 单位, …). */
-export async function registrationWorkbook(people: readonly Person[]): Promise<Buffer> {
+/** A column of answers to one of the event's questions: its label as the header, each person's answer as a cell. */
+export interface AnswerColumn {
+  header: string;
+  cell: (p: Person) => string;
+}
+
+/**
+ * A registration list as organizers keep it (the columns the import reads: 姓名, 邮箱, 手机, 单位, …), and a column
+ * per question answered, headed by the question's label as the export writes it.
+ */
+export async function registrationWorkbook(people: readonly Person[], answers: AnswerColumn[] = []): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('报名名单');
-  sheet.addRow(['姓名', '邮箱', '手机', '单位', '地区代码', '单位类型', '职务']);
+  sheet.addRow(['姓名', '邮箱', '手机', '单位', '地区代码', '单位类型', '职务', ...answers.map((a) => a.header)]);
   for (const p of people) {
     const o = p.organization;
-    sheet.addRow([p.name, p.email, p.phone, o.name, o.regionCode, TYPE_LABELS[o.type], p.jobTitle]);
+    sheet.addRow([
+      p.name,
+      p.email,
+      p.phone,
+      o.name,
+      o.regionCode,
+      TYPE_LABELS[o.type],
+      p.jobTitle,
+      ...answers.map((a) => a.cell(p)),
+    ]);
   }
   return Buffer.from(await book.xlsx.writeBuffer());
 }

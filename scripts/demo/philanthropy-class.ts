@@ -17,6 +17,38 @@ const CLASS_MINUTES = 120;
 
 const state: { people: Person[] } = { people: [] };
 
+/** What the class asks: each organization's field of work (counted per organization), and whether one is new. */
+const FIELDS_OF_WORK = [
+  ['elderly', '养老服务', 'Elderly care'],
+  ['children', '儿童青少年', 'Children and youth'],
+  ['community', '社区服务', 'Community services'],
+  ['rural', '乡村振兴', 'Rural revitalization'],
+  ['disability', '助残服务', 'Disability services'],
+  ['environment', '生态环保', 'Environment'],
+  ['education', '教育助学', 'Education'],
+] as const;
+const QUESTIONS = [
+  {
+    key: 'field_of_work',
+    type: 'organization_field',
+    labelZh: '机构主要服务领域',
+    labelEn: 'Main field of work of your organization',
+    required: true,
+    options: FIELDS_OF_WORK.map(([key, labelZh, labelEn]) => ({ key, labelZh, labelEn })),
+  },
+  {
+    key: 'first_time',
+    type: 'choice',
+    labelZh: '是否第一次参加老牛公益课',
+    labelEn: 'Is this your first Lao Niu Philanthropy Class?',
+    required: true,
+    options: [
+      { key: 'first', labelZh: '第一次参加', labelEn: 'First time' },
+      { key: 'returning', labelZh: '参加过往期', labelEn: 'Came to earlier sessions' },
+    ],
+  },
+];
+
 export async function createPhilanthropyClass(ctx: DemoContext): Promise<StepResult> {
   const series = await ctx.api.post<{ id: string }>('/api/series', {
     title: '老牛公益课',
@@ -36,6 +68,8 @@ export async function createPhilanthropyClass(ctx: DemoContext): Promise<StepRes
     seriesId: series.id,
     sequenceNo: 23,
     hosts: [{ organizationId: hostId(ctx, 'laoNiu'), role: 'host' }],
+    questions: QUESTIONS,
+    narrativeQuestion: 'first_time',
     agenda: [
       { startsAt: beijingIso(starts), title: '主题分享：让公益项目被看见', speaker: '刘洋', speakerAffiliation: '公益传播研究中心' }, // prettier-ignore
       { startsAt: beijingIso(minutes(starts, 80)), title: '互动问答', speaker: '刘洋', speakerAffiliation: '公益传播研究中心' }, // prettier-ignore
@@ -43,7 +77,7 @@ export async function createPhilanthropyClass(ctx: DemoContext): Promise<StepRes
   });
   await ctx.api.post(`/api/events/${event.id}/publish`);
   ctx.events.philanthropyClass = { ...event, organizations: [], seriesId: series.id };
-  return `第23期老牛公益课 (series 老牛公益课, session 23), online, published`;
+  return `第23期老牛公益课 (series 老牛公益课, session 23), online, published; asks each organization's field of work and whether one comes for the first time`;
 }
 
 /** The organizer's list of 12,680 people, uploaded as one .xlsx to the import endpoint. */
@@ -63,7 +97,13 @@ export async function importClassRegistrations(ctx: DemoContext): Promise<StepRe
   ctx.events.philanthropyClass!.organizations = orgs;
   state.people = people;
 
-  const file = await registrationWorkbook(people);
+  // An organization's field is one for all its people; about a third of the class comes for the first time.
+  const fieldOf = new Map(orgs.map((o) => [o, ctx.gen.rng.pick(FIELDS_OF_WORK)[1]]));
+  const firstTime = new Map(people.map((p) => [p, ctx.gen.rng.chance(0.32) ? '第一次参加' : '参加过往期']));
+  const file = await registrationWorkbook(people, [
+    { header: '机构主要服务领域', cell: (p) => fieldOf.get(p.organization)! },
+    { header: '是否第一次参加老牛公益课', cell: (p) => firstTime.get(p)! },
+  ]);
   const report = await ctx.api.upload<{ created: number; confirmed: number; rejected: unknown[] }>(
     `/api/events/${ctx.events.philanthropyClass!.id}/registrations/import?notify=${ctx.classMail}`,
     file,

@@ -25,6 +25,50 @@ interface WorkshopState {
 }
 const state: WorkshopState = { tokens: [] };
 
+/** What the workshop asks: the case study a delegate brings (the narrative counts it), a room, meals, photos. */
+const CASES = [
+  ['community', '社区服务跨区域合作', 'Cross-regional community services'],
+  ['rural', '乡村振兴结对帮扶', 'Paired support for rural revitalization'],
+  ['emergency', '应急救援联动', 'Joint emergency relief'],
+  ['none', '不做案例分享', 'No case study'],
+] as const;
+const QUESTIONS = [
+  {
+    key: 'case_study',
+    type: 'choice',
+    labelZh: '您将分享的案例方向',
+    labelEn: 'The case study you will present',
+    required: true,
+    options: CASES.map(([key, labelZh, labelEn]) => ({ key, labelZh, labelEn })),
+  },
+  {
+    key: 'accommodation',
+    type: 'yes_no',
+    labelZh: '是否需要主办方协助安排住宿',
+    labelEn: 'Do you need help with accommodation?',
+    required: true,
+    helpZh: '京外代表可由主办方协助预订会场附近酒店，费用自理。',
+    helpEn: 'Delegates from outside Beijing can have a hotel near the venue booked for them, at their own cost.',
+  },
+  {
+    key: 'diet',
+    type: 'choice',
+    labelZh: '饮食要求',
+    labelEn: 'Dietary needs',
+    options: [
+      { key: 'none', labelZh: '无特殊要求', labelEn: 'None' },
+      { key: 'vegetarian', labelZh: '素食', labelEn: 'Vegetarian' },
+      { key: 'halal', labelZh: '清真', labelEn: 'Halal' },
+    ],
+  },
+  {
+    key: 'photo_consent',
+    type: 'consent',
+    labelZh: '同意主办方在活动报道中使用含有本人的照片',
+    labelEn: 'I agree that photos showing me may be used in reports of the workshop',
+  },
+];
+
 export async function createWorkshop(ctx: DemoContext): Promise<StepResult> {
   const starts = ctx.startsAt;
   const ends = sameDayEnd(starts, 8 * 60);
@@ -44,6 +88,8 @@ export async function createWorkshop(ctx: DemoContext): Promise<StepResult> {
       { organizationId: hostId(ctx, 'jjjAlliance'), role: 'host' },
       { organizationId: hostId(ctx, 'beijingPromotion'), role: 'organizer' },
     ],
+    questions: QUESTIONS,
+    narrativeQuestion: 'case_study',
     agenda: [
       { startsAt: at(30), title: '京津冀社会组织协同发展调研报告', speaker: '王芳', speakerAffiliation: '河北省社会组织总会' }, // prettier-ignore
       { startsAt: at(90), title: '社区服务跨区域合作的实践', speaker: '赵磊', speakerAffiliation: '天津市社会组织促进会' }, // prettier-ignore
@@ -75,10 +121,19 @@ export async function registerWorkshopDelegates(ctx: DemoContext): Promise<StepR
   const { slug } = ctx.events.workshop!;
   const d = (state.delegates = delegates(ctx));
   const body = (p: Person) => ({ name: p.name, email: p.email, phone: p.phone, jobTitle: p.jobTitle });
+  const random = ctx.gen.rng;
+  // Most bring a case study; those from Tianjin and Hebei often need a room.
+  const answers = (p: Person) => ({
+    case_study: random.pick(['community', 'community', 'rural', 'emergency', 'none'] as const),
+    accommodation: p.organization.regionCode !== '110000' && random.chance(0.6),
+    diet: random.pick(['none', 'none', 'none', 'none', 'vegetarian', 'halal'] as const),
+    photo_consent: random.chance(0.9),
+  });
   state.tokens = await inParallel(d.singles, 4, async (p) => {
     const res = await ctx.api.post<{ manageUrl: string }>(`/api/public/events/${slug}/registrations`, {
       ...body(p),
       organization: p.organization,
+      answers: answers(p),
     });
     return res.manageUrl.split('/').pop()!;
   });
@@ -86,7 +141,7 @@ export async function registerWorkshopDelegates(ctx: DemoContext): Promise<StepR
     await ctx.api.post(`/api/public/events/${slug}/group-registrations`, {
       delegate: body(group[0]!),
       organization: group[0]!.organization,
-      attendees: group.map(body),
+      attendees: group.map((p) => ({ ...body(p), answers: answers(p) })),
     });
   }
   const people = d.singles.length + d.groups.flat().length;
