@@ -55,8 +55,7 @@ export async function run(args: Map<string, string>): Promise<void> {
     }
     await stop(api);
     for (const [i, seed] of seeds.entries()) {
-      const stored = seed.answers(0);
-      results[i]!.floor = await driveFloor(url.toString(), seed, connections, total, stored);
+      results[i]!.floor = await driveFloor(url.toString(), seed, connections, total, seed.questions);
       results[i]!.floorCheck = await withClient(url.toString(), (c) => checkEvent(c, seed.floorEventId, capacity));
     }
 
@@ -270,19 +269,13 @@ async function driveFloor(
   seed: { floorEventId: string; organizationIds: string[] },
   connections: number,
   total: number,
-  answers: object | undefined,
+  questionCount: number,
 ) {
   const { floorEventId: eventId, organizationIds } = seed;
-  // The answers as the api stores them once checked (consent stamped with its version).
-  const stored = answers
-    ? (
-        readAnswers(
-          benchQuestions(Object.keys(answers).length).questions.map((q) => toQuestion(q as QuestionInput)),
-          answers,
-          'single',
-        ) as { answers: Answers }
-      ).answers
-    : {};
+  // Each person's answers as the api stores them once checked (consent stamped with its version).
+  const { questions, answers } = benchQuestions(questionCount);
+  const definitions = questions.map((q) => toQuestion(q as QuestionInput));
+  const stored = (i: number) => (readAnswers(definitions, answers(i), 'single') as { answers: Answers }).answers;
   const pool = new Pool({ connectionString: url, max: connections });
   const db = { query: (sql: string, params?: unknown[]) => pool.query(sql, params).then((r) => r.rows) };
   let next = 0;
@@ -302,7 +295,7 @@ async function driveFloor(
             locale: 'zh',
             tokenHash: randomBytes(32),
             idempotencyKey: null,
-            answers: {},
+            answers: stored(i),
           },
         );
       }
