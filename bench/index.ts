@@ -5,6 +5,7 @@ const benches: Record<string, () => Promise<{ run(args: Map<string, string>): Pr
   reminders: () => import('./reminders'),
   summary: () => import('./summary'),
   faults: () => import('./faults'),
+  lifecycle: () => import('./lifecycle'),
 };
 
 async function main(): Promise<void> {

@@ -121,3 +121,38 @@ export function participation(
   const away = sessions > 1 ? random.int(2, 12) : 0;
   return { nickname, join, leave, sessions, minutes: whole - away };
 }
+
+/**
+ * The same export's session sheet, 成员参会明细 (one row a session: a person who dropped out and came back has a row
+ * for each time they were in), under the same seven labelled lines; sessions are spread over join..leave with the
+ * time away between them.
+ */
+export async function tencentSessionsExport(
+  meeting: { title: string; startsAt: Date; endsAt: Date; host: string },
+  rows: readonly Participation[],
+): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('成员参会明细');
+  const span = (meeting.endsAt.getTime() - meeting.startsAt.getTime()) / 60_000;
+  sheet.addRows([
+    ['会议主题:', meeting.title],
+    ['会议号:', '628 351 947'],
+    ['会议创建者:', meeting.host],
+    ['预定开始时间:', beijingText(meeting.startsAt)],
+    ['预定结束时间:', beijingText(meeting.endsAt)],
+    ['累计会议时长:', duration(span + 10)],
+    ['参会用户总数:', String(rows.length + 1)],
+    [],
+    ['用户昵称（入会昵称）', '入会时间', '退会时间', '单次参会时长', '房间类型'],
+  ]);
+  for (const r of rows) {
+    const whole = (r.leave.getTime() - r.join.getTime()) / 60_000;
+    const piece = r.minutes / r.sessions;
+    const gap = r.sessions > 1 ? (whole - r.minutes) / (r.sessions - 1) : 0;
+    for (let k = 0; k < r.sessions; k++) {
+      const join = minutes(r.join, k * (piece + gap));
+      sheet.addRow([r.nickname, beijingText(join), beijingText(minutes(join, piece)), duration(piece), '主会场']);
+    }
+  }
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

@@ -165,7 +165,7 @@ export async function importClassAttendance(ctx: DemoContext): Promise<StepResul
  * The name a participant shows in the meeting: organizers ask namesakes to add the last four digits of their phone
  * (张伟(手机后四位1234)); some add their organization anyway (张伟-朝阳区阳光社会工作服务中心).
  */
-function nickname(p: Person, namesakes: Map<string, number>, random: { chance(p: number): boolean }): string {
+export function nickname(p: Person, namesakes: Map<string, number>, random: { chance(p: number): boolean }): string {
   if ((namesakes.get(p.name) ?? 0) > 1) return `${p.name}(手机后四位${p.phone.slice(-4)})`;
   if (random.chance(0.1)) return `${p.name}-${p.organization.name.replace(/^.{2,5}?[省市区]/u, '')}`;
   return p.name;
