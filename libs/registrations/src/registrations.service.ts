@@ -5,6 +5,7 @@ import { derivedToken, DomainError, ErrorCode, hashToken, newToken, normalizeEma
 import {
   Answer,
   Answers,
+  AnswerScope,
   changeAnswers,
   countedOptions,
   EDITORS,
@@ -85,6 +86,14 @@ export function toDoorRegistration(r: RegistrationView, atTheDoor: ReadonlySet<s
     status: r.status,
     phoneLast4: r.phone && r.phone.length >= 4 ? r.phone.slice(-4) : null,
   };
+}
+
+/**
+ * The questions an attendee answers for themselves (on their manage page): all of them, or, someone in a group, those
+ * asked of each person (the group's are the delegate's).
+ */
+export function ownAnswerScope(registration: Pick<RegistrationView, 'source'>): AnswerScope {
+  return registration.source === 'group' ? 'person' : 'single';
 }
 
 /** An attendee's own registration through their manage link, with what they bring to the event. */
@@ -210,9 +219,9 @@ export class RegistrationsService {
         const event = (await eventById(db, registration.eventId))!;
         const closed = registrationClosedReason(event);
         if (closed) throw registrationClosed(event, closed);
-        // Someone in a group answers only the questions asked of each person; the group's are the delegate's.
-        const scope = registration.source === 'group' ? 'person' : 'single';
-        answers = acceptedAnswers(changeAnswers(event.questions, registration.answers, patch.answers, scope));
+        answers = acceptedAnswers(
+          changeAnswers(event.questions, registration.answers, patch.answers, ownAnswerScope(registration)),
+        );
         await assertQuestionsUnchanged(db, event.id, event.questionsVersion);
       }
       await updateOwnDetails(db, registration.id, {

@@ -16,6 +16,8 @@ export interface PageLocals {
   user?: { email: string };
   /** A page's field errors: field name → message keys (validation.* or errors.*). */
   fieldErrors?: Record<string, string[]>;
+  /** The placeholders of a field's messages, when they have some (how many answers use a question). */
+  fieldErrorVars?: Record<string, Record<string, unknown>>;
   /** The values a form is shown with again after an error. */
   values?: Record<string, unknown>;
   /** A message key (and its placeholders) shown above a form or on the error page. */
@@ -89,8 +91,9 @@ function createHandlebars(): typeof Handlebars {
     },
     /** {{fieldError "field"}}: the field's messages in the page's language. */
     fieldError(field: string, options: Handlebars.HelperOptions) {
-      const keys = rootOf(options).fieldErrors?.[field] ?? [];
-      return keys.map((key) => translate(langOf(options), key)).join(' ');
+      const root = rootOf(options);
+      const keys = root.fieldErrors?.[field] ?? [];
+      return keys.map((key) => translate(langOf(options), key, root.fieldErrorVars?.[field])).join(' ');
     },
     selected: (a: unknown, b: unknown) => (String(a) === String(b) ? 'selected' : ''),
     checked: (a: unknown) => (a === true || a === 'on' || a === 'true' ? 'checked' : ''),

@@ -7,6 +7,7 @@ import { registrations } from './registrations';
 import { messages } from './messages';
 import { door } from './door';
 import { attendance } from './attendance';
+import { questions } from './questions';
 
 export * from './catalogue';
 
@@ -14,7 +15,7 @@ export * from './catalogue';
  * The one zh/en catalogue of the pages, one table per area (an area adds its table here). Keys read
  * `area.thing`; values may hold `{name}` placeholders.
  */
-const AREAS = [common, auth, consolePages, publicPages, door, attendance, registrations, messages] as const;
+const AREAS = [common, auth, consolePages, publicPages, door, attendance, registrations, messages, questions] as const;
 
 type Key = keyof (typeof AREAS)[number]['zh'];
 

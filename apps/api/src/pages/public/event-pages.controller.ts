@@ -1,6 +1,6 @@
 import { Body, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { pagePath, PublicLinks } from '@tongxin/common';
-import { EventsService } from '@tongxin/events';
+import { AnswerError, EventDetail, EventsService, questionsAsked } from '@tongxin/events';
 import { OrganizationsService } from '@tongxin/organizations';
 import {
   GroupRegistrationsService,
@@ -14,6 +14,7 @@ import { RateLimit } from '../../rate-limit/rate-limit.policies';
 import { CreateGroupRegistrationDto } from '../../registrations/dto/group.dto';
 import { CreateLinkRequestDto } from '../../registrations/dto/link-request.dto';
 import { CreateRegistrationDto } from '../../registrations/dto/registration.dto';
+import { answerErrorsIn } from '../answers';
 import { readForm } from '../forms';
 import { translate } from '../i18n';
 import { localsOf, usePageLanguage } from '../page-context';
@@ -24,7 +25,6 @@ import {
   eventInLanguage,
   eventState,
   field,
-  fieldList,
   formKey,
   friendlyErrors,
   hostsByRole,
@@ -35,6 +35,18 @@ import {
   registrationFormError,
   valuesOf,
 } from './public-views';
+import {
+  attendeeOf,
+  clampRows,
+  emptyRows,
+  GROUP_ROWS,
+  isFilled,
+  MAX_GROUP_ROWS,
+  rowsOf,
+  rowsWithErrors,
+  rowTemplateQuestions,
+} from './group-rows';
+import { answerProblems, askedIn, controlsOf } from './question-forms';
 
 const PERSON_FIELDS = ['name', 'email', 'phone', 'jobTitle'];
 const ORGANIZATION_FIELDS = [
@@ -45,9 +57,6 @@ const ORGANIZATION_FIELDS = [
   'organization.regionCode',
   'organization.creditCode',
 ];
-/** Rows of attendees a group form starts with, and how many more a press of "add rows" gives (without JavaScript). */
-const GROUP_ROWS = 3;
-const MAX_GROUP_ROWS = 200;
 const GROUP_SCRIPTS = ['/assets/org-search.js', '/assets/group-form.js'];
 
 /** The event page (/e/:slug): the event, its registration form, the group form, and "send me my links again". */
@@ -87,18 +96,27 @@ export class PublicEventPagesController {
   @HttpCode(200)
   @RateLimit('public', 'mail')
   async register(@Param('slug') slug: string, @Body() body: FormBody, @Res() res: Response) {
+    const detail = await this.events.getPublic(slug);
+    const asked = askedIn(detail.questions, 'single', body);
     const input = {
       ...personOf(body),
       organization: organizationOf(body),
       locale: field(body, 'locale'),
+      answers: asked.answers,
     };
     const values = valuesOf(body, [...PERSON_FIELDS, ...ORGANIZATION_FIELDS]);
-    const again = async (status: number, shown: object) => {
-      const data = await this.eventPage(slug, res);
-      res.status(status).render('public/event', { ...data, values, ...shown });
+    const again = async (status: number, shown: object, answerErrors: AnswerError[] = []) => {
+      const data = await this.eventPage(slug, res, detail);
+      const questions = controlsOf(asked, data.lang, answerErrors);
+      res.status(status).render('public/event', { ...data, values, ...shown, questions });
     };
     const form = await readForm(CreateRegistrationDto, input);
-    if (!form.ok) return again(400, { fieldErrors: friendlyErrors(form.fieldErrors, flat(input)), invalid: true });
+    // Every wrong field at once: the person's (the DTO) and the answers' (the rule the service checks them by).
+    const problems = answerProblems(detail.questions, input.answers, 'single');
+    if (!form.ok || problems.length) {
+      const fieldErrors = form.ok ? {} : friendlyErrors(form.fieldErrors, flat(input));
+      return again(400, { fieldErrors, invalid: true }, problems);
+    }
     const key = field(body, 'idempotencyKey');
     try {
       const { registration, token } = await this.registrations.register(
@@ -108,10 +126,10 @@ export class PublicEventPagesController {
       );
       if (token) return res.redirect(303, pagePath('manage', token, '?registered=1#registered'));
       // Already registered (a second click, or the same email again): the manage link went out by mail, never here.
-      const data = await this.eventPage(slug, res);
+      const data = await this.eventPage(slug, res, detail);
       res.render('public/already', { ...data, status: registration.status, email: form.value.email });
     } catch (error) {
-      await again(409, { ...registrationFormError(error), invalid: true });
+      await again(409, { ...registrationFormError(error), invalid: true }, answerErrorsIn(error));
     }
   }
 
@@ -156,11 +174,15 @@ export class PublicEventPagesController {
   /** The group form: a delegate registers several people of one organization, all or nothing. */
   @Get(':slug/group')
   async groupPage(@Param('slug') slug: string, @Query('rows') rows: string | undefined, @Res() res: Response) {
-    const data = await this.eventPage(slug, res);
+    const detail = await this.events.getPublic(slug);
+    const data = await this.eventPage(slug, res, detail);
+    const perPerson = questionsAsked(detail.questions, 'person');
     res.render('public/group-form', {
       ...data,
       scripts: GROUP_SCRIPTS,
-      rows: rowsWithErrors(emptyRows(clampRows(Number(rows) || GROUP_ROWS)), {}),
+      groupQuestions: controlsOf(askedIn(detail.questions, 'group'), data.lang),
+      rows: rowsWithErrors(emptyRows(clampRows(Number(rows) || GROUP_ROWS)), {}, data.lang, perPerson),
+      rowTemplate: rowTemplateQuestions(perPerson, data.lang),
     });
   }
 
@@ -168,21 +190,26 @@ export class PublicEventPagesController {
   @HttpCode(200)
   @RateLimit('public', 'mail')
   async registerGroup(@Param('slug') slug: string, @Body() body: FormBody, @Res() res: Response) {
-    const people = rowsOf(body);
-    const filled = people.filter((p) => Object.values(p).some((v) => v.trim() !== ''));
+    const detail = await this.events.getPublic(slug);
+    const perPerson = questionsAsked(detail.questions, 'person');
+    const once = askedIn(detail.questions, 'group', body);
+    const filled = rowsOf(body, perPerson).filter(isFilled);
     const values = {
       ...valuesOf(body, [...ORGANIZATION_FIELDS, 'delegate.name', 'delegate.email', 'delegate.phone']),
       allowWaitlist: field(body, 'allowWaitlist') === 'on',
     };
-    const again = async (status: number, shown: object, extra = 0) => {
-      const data = await this.eventPage(slug, res);
+    const again = async (status: number, shown: object, extra = 0, answerErrors: AnswerError[] = []) => {
+      const data = await this.eventPage(slug, res, detail);
       const shownRows = [...filled, ...emptyRows(Math.max(GROUP_ROWS - filled.length, 0) + extra)];
+      const fieldErrors = (shown as { fieldErrors?: object }).fieldErrors;
       res.status(status).render('public/group-form', {
         ...data,
         scripts: GROUP_SCRIPTS,
         values,
         ...shown,
-        rows: rowsWithErrors(shownRows.slice(0, MAX_GROUP_ROWS), (shown as { fieldErrors?: object }).fieldErrors),
+        groupQuestions: controlsOf(once, data.lang, answerErrors),
+        rows: rowsWithErrors(shownRows.slice(0, MAX_GROUP_ROWS), fieldErrors, data.lang, perPerson, answerErrors),
+        rowTemplate: rowTemplateQuestions(perPerson, data.lang),
       });
     };
     // Without JavaScript, "add rows" posts the form so nothing typed is lost, and it comes back longer.
@@ -191,12 +218,23 @@ export class PublicEventPagesController {
     const input = {
       delegate: personOf(body, 'delegate.'),
       organization: organizationOf(body),
-      attendees: filled.map((p) => compactPerson(p)),
+      attendees: filled.map((p) => attendeeOf(p, perPerson)),
+      answers: once.answers,
       ...(values.allowWaitlist ? { allowWaitlist: true } : {}),
       locale: field(body, 'locale'),
     };
     const form = await readForm(CreateGroupRegistrationDto, input);
-    if (!form.ok) return again(400, { fieldErrors: friendlyErrors(form.fieldErrors, flat(input)), invalid: true });
+    // All or nothing, and every wrong field at once: the group's answers and each row's, as the service checks them.
+    const problems = [
+      ...answerProblems(detail.questions, input.answers, 'group'),
+      ...input.attendees.flatMap((a, i) =>
+        answerProblems(detail.questions, a.answers, 'person', `attendees.${i}.answers`),
+      ),
+    ];
+    if (!form.ok || problems.length) {
+      const fieldErrors = form.ok ? {} : friendlyErrors(form.fieldErrors, flat(input));
+      return again(400, { fieldErrors, invalid: true }, 0, problems);
+    }
     try {
       const { token } = await this.groups.create(slug, {
         ...form.value,
@@ -208,13 +246,17 @@ export class PublicEventPagesController {
         const i = filled.findIndex((p) => p.email.trim().toLowerCase() === email);
         return i === -1 ? undefined : i;
       };
-      await again(409, { ...registrationFormError(error, rowOfEmail), invalid: true });
+      await again(409, { ...registrationFormError(error, rowOfEmail), invalid: true }, 0, answerErrorsIn(error));
     }
   }
 
-  /** What every view of the event page shows: the event in its language, its state, and the form's choices. */
-  private async eventPage(slug: string, res: Response) {
-    const event = PublicEventDto.from(await this.events.getPublic(slug));
+  /**
+   * What every view of the event page shows: the event in its language, its state, and the form's choices and
+   * questions (`detail`: the event when the caller has read it already).
+   */
+  private async eventPage(slug: string, res: Response, detail?: EventDetail) {
+    const read = detail ?? (await this.events.getPublic(slug));
+    const event = PublicEventDto.from(read);
     const lang = usePageLanguage(res, event.language);
     const { title, when, where } = eventInLanguage(event, lang);
     const state = eventState(event);
@@ -230,6 +272,7 @@ export class PublicEventPagesController {
       description: paragraphs(event.description),
       idempotencyKey: formKey(),
       ...organizationChoices(await this.organizations.listRegions()),
+      questions: controlsOf(questionsAsked(read.questions, 'single'), lang),
       scripts: ['/assets/org-search.js'],
       bodyClass: 'pub',
       og: {
@@ -239,54 +282,6 @@ export class PublicEventPagesController {
       },
     };
   }
-}
-
-type Row = { name: string; email: string; phone: string; jobTitle: string };
-
-/**
- * The rows of attendees as posted: each field once per row, in order. The rows' email fields are named `attendees`,
- * the field the mail rate limit counts (one message per entry, as for the JSON API's attendees).
- */
-function rowsOf(body: FormBody): Row[] {
-  const names = fieldList(body, 'a.name');
-  const emails = fieldList(body, 'attendees');
-  const phones = fieldList(body, 'a.phone');
-  const titles = fieldList(body, 'a.jobTitle');
-  const count = Math.min(Math.max(names.length, emails.length, phones.length, titles.length), MAX_GROUP_ROWS);
-  return Array.from({ length: count }, (_, i) => ({
-    name: names[i] ?? '',
-    email: emails[i] ?? '',
-    phone: phones[i] ?? '',
-    jobTitle: titles[i] ?? '',
-  }));
-}
-
-function compactPerson(p: Row) {
-  return personOf({ name: p.name, email: p.email, phone: p.phone, jobTitle: p.jobTitle });
-}
-
-function emptyRows(count: number): Row[] {
-  return Array.from({ length: count }, () => ({ name: '', email: '', phone: '', jobTitle: '' }));
-}
-
-function clampRows(n: number): number {
-  return Math.min(Math.max(Math.trunc(n), 1), MAX_GROUP_ROWS);
-}
-
-/** Each row with its number and the errors of its fields (attendees.<i>.<field>). */
-function rowsWithErrors(rows: Row[], errors: object | undefined) {
-  const all = (errors ?? {}) as Record<string, string[]>;
-  return rows.map((row, i) => ({
-    ...row,
-    index: i,
-    number: i + 1,
-    errors: {
-      name: all[`attendees.${i}.name`],
-      email: all[`attendees.${i}.email`],
-      phone: all[`attendees.${i}.phone`],
-      jobTitle: all[`attendees.${i}.jobTitle`],
-    },
-  }));
 }
 
 /** A nested input as dotted field names (organization.name, attendees.0.email), to tell which fields were empty. */

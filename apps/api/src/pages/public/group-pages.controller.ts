@@ -1,9 +1,12 @@
 import { Body, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { DomainError, ErrorCode, pagePath, uuidPipe } from '@tongxin/common';
+import { AnswerError, questionsAsked } from '@tongxin/events';
 import { GroupRegistrationsService } from '@tongxin/registrations';
 import type { Response } from 'express';
 import { RateLimit } from '../../rate-limit/rate-limit.policies';
+import { GroupAttendeeDto } from '../../registrations/dto/group.dto';
 import { PersonDto } from '../../registrations/dto/registration.dto';
+import { answerErrorsIn, answerRows } from '../answers';
 import { readForm } from '../forms';
 import { usePageLanguage } from '../page-context';
 import { PageController } from '../page-controller';
@@ -15,6 +18,7 @@ import {
   registrationFormError,
   valuesOf,
 } from './public-views';
+import { answerProblems, askedIn, AskedQuestions, controlsOf } from './question-forms';
 
 type Group = Awaited<ReturnType<GroupRegistrationsService['getWithEvent']>>;
 const PERSON_FIELDS = ['name', 'email', 'phone', 'jobTitle'];
@@ -47,26 +51,34 @@ export class PublicGroupPagesController {
     res.redirect(303, pagePath('group', token, '#add'));
   }
 
-  /** Adds a person: confirmed within the quota and capacity, otherwise waitlisted (the service decides). */
+  /**
+   * Adds a person, with their answers to the questions asked of each person: confirmed within the quota and capacity,
+   * otherwise waitlisted (the service decides).
+   */
   @Post(':token/attendees')
   @HttpCode(200)
   @RateLimit('public', 'link', 'mail')
   async add(@Param('token') token: string, @Body() body: FormBody, @Res() res: Response) {
-    const input = personOf(body);
-    const again = async (status: number, shown: object) => {
+    const { event } = await this.groups.getWithEvent(token);
+    const asked = askedIn(event.questions, 'person', body);
+    const input = { ...personOf(body), answers: asked.answers };
+    const again = async (status: number, shown: object, errors: AnswerError[] = []) => {
       const group = await this.groups.getWithEvent(token);
       res.status(status).render('public/group', {
-        ...this.pageData(token, group, res),
+        ...this.pageData(token, group, res, { asked, errors }),
         values: valuesOf(body, PERSON_FIELDS),
         ...shown,
       });
     };
-    const form = await readForm(PersonDto, input);
-    if (!form.ok) return again(400, { fieldErrors: friendlyErrors(form.fieldErrors, input) });
+    const form = await readForm(GroupAttendeeDto, input);
+    const problems = answerProblems(event.questions, input.answers, 'person');
+    if (!form.ok || problems.length) {
+      return again(400, { fieldErrors: form.ok ? {} : friendlyErrors(form.fieldErrors, input) }, problems);
+    }
     try {
       await this.groups.add(token, form.value);
     } catch (error) {
-      return again(409, alreadyBesideEmail(registrationFormError(error)));
+      return again(409, alreadyBesideEmail(registrationFormError(error)), answerErrorsIn(error));
     }
     res.redirect(303, pagePath('group', token, '?done=added#people'));
   }
@@ -124,9 +136,16 @@ export class PublicGroupPagesController {
     res.redirect(303, pagePath('group', token, '?done=cancelled#people'));
   }
 
-  private pageData(token: string, group: Group, res: Response) {
+  /** The page in the event's language; `posted`: the add form's answers as sent, with what was wrong. */
+  private pageData(
+    token: string,
+    group: Group,
+    res: Response,
+    posted?: { asked: AskedQuestions; errors: AnswerError[] },
+  ) {
     const { event } = group;
     const lang = usePageLanguage(res, event.language);
+    const perPerson = questionsAsked(event.questions, 'person');
     const { title, when, where } = eventInLanguage(event, lang);
     const open = event.status !== 'cancelled';
     return {
@@ -146,7 +165,10 @@ export class PublicGroupPagesController {
         ...a,
         statusKey: `public.status.${a.status}`,
         active: open && a.status !== 'cancelled' && a.status !== 'rejected',
+        answers: answerRows(perPerson, a.answers, lang),
       })),
+      groupAnswers: answerRows(questionsAsked(event.questions, 'group'), group.answers, lang),
+      addQuestions: controlsOf(posted?.asked ?? perPerson, lang, posted?.errors),
       brandHref: pagePath('event', event.slug),
     };
   }

@@ -3,14 +3,17 @@ import { ConfigService } from '@nestjs/config';
 import { checkInQrSvg } from '@tongxin/attendance';
 import { DomainError, ErrorCode, pagePath, PublicLinks } from '@tongxin/common';
 import type { Env } from '@tongxin/config';
+import type { AnswerError } from '@tongxin/events';
 import { RegistrationsService } from '@tongxin/registrations';
 import type { Response } from 'express';
 import { RateLimit } from '../../rate-limit/rate-limit.policies';
 import { UpdateOwnRegistrationDto } from '../../registrations/dto/registration.dto';
+import { answerErrorsIn, AnswerValues } from '../answers';
 import { formErrorOf, readForm } from '../forms';
 import { usePageLanguage } from '../page-context';
 import { PageController } from '../page-controller';
 import { calendarFile } from './calendar-file';
+import { answerChangesPosted, manageAnswers } from './manage-answers';
 import { Body as FormBody, eventInLanguage, field, friendlyErrors } from './public-views';
 
 type Manage = Awaited<ReturnType<RegistrationsService['getWithEventByToken']>>;
@@ -43,18 +46,24 @@ export class PublicRegistrationPagesController {
     });
   }
 
-  /** Corrects name, phone, job title or language (UpdateOwnRegistrationDto): a cleared phone or job title is removed. */
+  /**
+   * Corrects name, phone, job title or language (UpdateOwnRegistrationDto): a cleared phone or job title is removed;
+   * and the answers the organizer left editable, while registration is open (a cleared one is removed).
+   */
   @Post(':token')
   @HttpCode(200)
   @RateLimit('public', 'link')
   async update(@Param('token') token: string, @Body() body: FormBody, @Res() res: Response) {
+    const current = await this.registrations.getWithEventByToken(token);
+    const changes = answerChangesPosted(current.event, current.registration, body);
     const input = {
       name: field(body, 'name') ?? '',
       phone: field(body, 'phone')?.trim() || null,
       jobTitle: field(body, 'jobTitle')?.trim() || null,
       ...(field(body, 'locale') ? { locale: field(body, 'locale') } : {}),
+      ...(changes.patch ? { answers: changes.patch } : {}),
     };
-    const again = async (status: number, shown: object) => {
+    const again = async (status: number, shown: object, errors: AnswerError[] = []) => {
       const view = await this.registrations.getWithEventByToken(token);
       const values = {
         name: input.name,
@@ -62,14 +71,18 @@ export class PublicRegistrationPagesController {
         jobTitle: input.jobTitle ?? '',
         locale: input.locale,
       };
-      res.status(status).render('public/manage', { ...this.pageData(token, view, res), ...shown, values });
+      const data = this.pageData(token, view, res, { values: changes.values, errors });
+      res.status(status).render('public/manage', { ...data, ...shown, values });
     };
     const form = await readForm(UpdateOwnRegistrationDto, input);
-    if (!form.ok) return again(400, { fieldErrors: friendlyErrors(form.fieldErrors, input), editOpen: true });
+    if (!form.ok || changes.problems.length) {
+      const fieldErrors = form.ok ? {} : friendlyErrors(form.fieldErrors, input);
+      return again(400, { fieldErrors, editOpen: true }, changes.problems);
+    }
     try {
       await this.registrations.updateByToken(token, form.value);
     } catch (error) {
-      return again(409, { ...formErrorOf(error), editOpen: true });
+      return again(409, { ...formErrorOf(error), editOpen: true }, answerErrorsIn(error));
     }
     res.redirect(303, pagePath('manage', token, '?saved=1#details'));
   }
@@ -124,8 +137,16 @@ export class PublicRegistrationPagesController {
     };
   }
 
-  /** The page in the attendee's language (their registration's, unless the browser chose one). */
-  private pageData(token: string, view: Manage, res: Response) {
+  /**
+   * The page in the attendee's language (their registration's, unless the browser chose one); `posted`: the answers
+   * as a refused form sent them, with what was wrong.
+   */
+  private pageData(
+    token: string,
+    view: Manage,
+    res: Response,
+    posted?: { values: AnswerValues; errors: AnswerError[] },
+  ) {
     const { registration: r, event } = view;
     const lang = usePageLanguage(res, r.locale);
     const { title, when, where } = eventInLanguage(event, lang);
@@ -156,6 +177,7 @@ export class PublicRegistrationPagesController {
       cancellable: r.status !== 'cancelled' && r.status !== 'rejected' && !eventCancelled,
       editable: r.status !== 'cancelled' && r.status !== 'rejected',
       brandHref: pagePath('event', event.slug),
+      ...manageAnswers(event, r, lang, posted),
     };
   }
 }
