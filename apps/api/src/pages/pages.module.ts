@@ -12,6 +12,7 @@ import { SummariesModule } from '@tongxin/summaries';
 import { AuthPagesController } from './console/auth-pages.controller';
 import { ConsoleSessionGuard } from './console/console-session.guard';
 import { EventsPagesController } from './console/events-pages.controller';
+import { EventQuestionsPagesController } from './console/event-questions-pages.controller';
 import { TeamPagesController } from './console/team-pages.controller';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { RateLimiterService } from '../rate-limit/rate-limiter.service';
@@ -33,6 +34,7 @@ const PAGE_CONTROLLERS: Type[] = [
   HomeController,
   AuthPagesController,
   EventsPagesController,
+  EventQuestionsPagesController,
   TeamPagesController,
   RegistrationsPagesController,
   MessagesPagesController,

@@ -20,11 +20,12 @@ import {
   readEventForm,
   rowPathsOf,
 } from './event-form';
+import { copyFormOf, removedQuestionsOf } from './event-questions';
 
 type Form = Record<string, unknown>;
 
 /** Notices a redirect after a change brings back to the event page (POST-redirect-GET). */
-const NOTICES = ['created', 'saved', 'published', 'cancelled'] as const;
+const NOTICES = ['created', 'saved', 'published', 'cancelled', 'copied', 'answersDeleted'] as const;
 
 /** The organizer's events: the list, a new event, the overview and edit form, publishing and cancelling. */
 @ConsoleController('console')
@@ -88,7 +89,7 @@ export class EventsPagesController {
     try {
       created = await this.events.create(actor, read.value);
     } catch (error) {
-      const shown = eventFormErrorOf(error, rowPathsOf(form));
+      const shown = eventFormErrorOf(error, rowPathsOf(form), form);
       await this.renderNewAgain(res, actor, form, undefined, statusOf(error), shown);
       return;
     }
@@ -124,7 +125,7 @@ export class EventsPagesController {
     try {
       await this.events.update(actor, id, read.value);
     } catch (error) {
-      const shown = eventFormErrorOf(error, rowPathsOf(body));
+      const shown = eventFormErrorOf(error, rowPathsOf(body), body);
       const found = await this.events.getForEditing(actor, id);
       this.renderEvent(res.status(statusOf(error)), found, postedEventForm(body, undefined), shown);
       return;
@@ -242,6 +243,8 @@ export class EventsPagesController {
       publicUrl: this.links.to('event', event.slug),
       isDraft: event.status === 'draft',
       isCancelled: event.status === 'cancelled',
+      removedQuestions: removedQuestionsOf(event),
+      copy: copyFormOf(event),
     };
   }
 }
