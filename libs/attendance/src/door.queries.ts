@@ -1,4 +1,5 @@
 import { containsPattern, normalizeEmail } from '@tongxin/common';
+import type { Answers } from '@tongxin/events';
 import type { RegistrationStatus } from '@tongxin/registrations';
 import type { EntityManager } from 'typeorm';
 
@@ -15,12 +16,20 @@ export interface DoorPerson {
   /** The last four digits of the phone, to tell namesakes apart. */
   phoneLast4: string | null;
   checkedInAt: Date | null;
+  /** The answers to the questions the organizers show at the door (visibleToCheckin, still on the form) only. */
+  answers: Answers;
 }
 
 const DOOR_PERSON = `
   SELECT r.id, r.name, r.status, o.id AS "organizationId", o.name AS "organizationName", o.region_code AS "regionCode",
-         CASE WHEN length(r.phone) >= 4 THEN right(r.phone, 4) END AS "phoneLast4", a.checked_in_at AS "checkedInAt"
+         CASE WHEN length(r.phone) >= 4 THEN right(r.phone, 4) END AS "phoneLast4", a.checked_in_at AS "checkedInAt",
+         (SELECT coalesce(jsonb_object_agg(given.key, given.value), '{}'::jsonb)
+            FROM jsonb_each(r.answers) AS given
+           WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(e.questions) AS q
+                          WHERE q ->> 'key' = given.key AND q ->> 'visibleToCheckin' = 'true'
+                            AND q ->> 'removedAt' IS NULL)) AS "answers"
     FROM registration r
+    JOIN event e ON e.id = r.event_id
     JOIN organization o ON o.id = r.organization_id
     LEFT JOIN attendance a ON a.registration_id = r.id`;
 

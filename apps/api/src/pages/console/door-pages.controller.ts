@@ -2,13 +2,14 @@ import { Body, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { Actor, CurrentActor } from '@tongxin/accounts';
 import { AttendanceFiguresService, CheckInsService, DoorPerson, WalkInsService } from '@tongxin/attendance';
 import { DomainError, ErrorCode, httpStatusOf, uuidPipe } from '@tongxin/common';
-import { EventsService } from '@tongxin/events';
+import { EventsService, EventView, isActive } from '@tongxin/events';
 import { ORGANIZATION_TYPES, OrganizationsService } from '@tongxin/organizations';
 import type { OrganizationRef } from '@tongxin/registrations';
 import type { Response } from 'express';
 import { CheckInRequestDto, DoorSearchQuery, WalkInRequestDto } from '../../attendance/dto/check-in.dto';
+import { answerRows } from '../answers';
 import { compact, FieldErrors, formErrorOf, readForm, ticked } from '../forms';
-import { translate } from '../i18n';
+import { Lang, translate } from '../i18n';
 import { localsOf } from '../page-context';
 import { ConsoleController } from '../page-controller';
 import { eventHeading } from './event-heading';
@@ -25,10 +26,12 @@ export interface DoorResult {
   walkIn?: { code: string; raised: boolean };
 }
 
-interface DoorPersonView extends Omit<DoorPerson, 'checkedInAt'> {
+interface DoorPersonView extends Omit<DoorPerson, 'checkedInAt' | 'answers'> {
   checkedInTime: string | null;
   /** The catalogue key of the registration status. */
   statusKey: string;
+  /** The answers shown at the door (visibleToCheckin questions only: the read model holds no others), by label. */
+  answers: ReturnType<typeof answerRows>;
 }
 
 /** 09:12 when it was today in the event's zone, else 2026-03-14 09:12. */
@@ -38,10 +41,15 @@ export function timeAt(at: Date, zone: string): string {
   return then.slice(0, 10) === local(new Date()).slice(0, 10) ? then.slice(11) : then;
 }
 
-const viewOf = (p: DoorPerson, zone: string): DoorPersonView => ({
+const viewOf = (p: DoorPerson, event: Pick<EventView, 'timezone' | 'questions'>, lang: Lang): DoorPersonView => ({
   ...p,
-  checkedInTime: p.checkedInAt ? timeAt(new Date(p.checkedInAt), zone) : null,
+  checkedInTime: p.checkedInAt ? timeAt(new Date(p.checkedInAt), event.timezone) : null,
   statusKey: `door.status.${p.status}`,
+  answers: answerRows(
+    event.questions.filter((q) => isActive(q) && q.visibleToCheckin),
+    p.answers,
+    lang,
+  ).filter((row) => row.text !== null),
 });
 
 /** A fragment template (the result panel, the search results) as HTML, for door.js or to embed in the page. */
@@ -105,7 +113,7 @@ export class DoorPagesController {
     res.render('console/door/results', {
       layout: false,
       event: eventHeading(event),
-      people: people?.map((p) => viewOf(p, event.timezone)),
+      people: people?.map((p) => viewOf(p, event, localsOf(res).lang)),
       searched: Boolean(people),
       fieldErrors,
       values: { q },
@@ -149,7 +157,7 @@ export class DoorPagesController {
       );
       result = {
         kind: done.created ? 'ok' : 'again',
-        person: viewOf(done.registration, event.timezone),
+        person: viewOf(done.registration, event, localsOf(res).lang),
         time: timeAt(done.checkedInAt, event.timezone),
       };
     } catch (error) {
@@ -182,7 +190,7 @@ export class DoorPagesController {
       const done = await this.walkIns.walkIn(actor, id, { ...form.value, organization });
       const result: DoorResult = {
         kind: 'ok',
-        person: viewOf(done.registration, event.timezone),
+        person: viewOf(done.registration, event, localsOf(res).lang),
         time: timeAt(done.checkedInAt, event.timezone),
         walkIn: { code: done.checkInCode, raised: done.admittedOverCapacity },
       };
@@ -229,7 +237,7 @@ export class DoorPagesController {
   private async render(res: Response, actor: Actor, id: string, data: Record<string, unknown>): Promise<void> {
     const { event, role } = await this.events.get(actor, id);
     const [counter, regions] = await Promise.all([this.figures.totals(actor, id), this.organizations.listRegions()]);
-    const people = (data.people as DoorPerson[] | undefined)?.map((p) => viewOf(p, event.timezone));
+    const people = (data.people as DoorPerson[] | undefined)?.map((p) => viewOf(p, event, localsOf(res).lang));
     const header = eventHeading(event);
     const resultHtml = await renderFragment(res, 'console/door/result', { result: data.result });
     const resultsHtml = await renderFragment(res, 'console/door/results', {

@@ -1,10 +1,11 @@
 import type { Actor } from '@tongxin/accounts';
 import { DomainError, httpStatusOf } from '@tongxin/common';
-import type { EventsService } from '@tongxin/events';
+import { Answers, countedOptions, EventsService, isActive, isCountable, Question } from '@tongxin/events';
 import type { ImportReport, RegistrationsService } from '@tongxin/registrations';
 import type { Response } from 'express';
+import { answerRows, questionLabel } from '../answers';
 import { formErrorOf } from '../forms';
-import { hasMessage, translate } from '../i18n';
+import { hasMessage, Lang, translate } from '../i18n';
 import { localsOf } from '../page-context';
 import type { PageLocals } from '../view-engine';
 import { eventHeading } from './event-heading';
@@ -41,6 +42,30 @@ export async function renderImportPage(
     values: { notify: true, dryRun: false },
     ...data,
   });
+}
+
+/**
+ * The list's filter by an answer (ListRegistrationsQuery `answer`): for each question the summary counts, its options
+ * (`key:option`) and "not answered" (`key:-`), labelled in the page's language.
+ */
+export function answerFilterChoices(questions: Question[], lang: Lang) {
+  return questions
+    .filter((q) => isActive(q) && isCountable(q))
+    .map((q) => {
+      const label = questionLabel(q, lang);
+      return {
+        label,
+        options: [
+          ...countedOptions(q).map((o) => ({ value: `${q.key}:${o.key}`, label: questionLabel(o, lang) })),
+          { value: `${q.key}:-`, label: translate(lang, 'answers.filterNone', { label }) },
+        ],
+      };
+    });
+}
+
+/** A registration's answers as the list's compact column: the questions on the form that were answered. */
+export function answersColumn(questions: Question[], answers: Answers, lang: Lang) {
+  return answerRows(questions.filter(isActive), answers, lang).filter((row) => row.text !== null);
 }
 
 /** The row report as the page shows it: each rejected row's reason in the page's language when its code is known. */

@@ -1,7 +1,7 @@
 import { Body, Get, Param, Post, Query, Res, StreamableFile, UploadedFile, UseFilters } from '@nestjs/common';
 import { Actor, CurrentActor } from '@tongxin/accounts';
 import { uuidPipe } from '@tongxin/common';
-import { EventsService } from '@tongxin/events';
+import { EventsService, isActive } from '@tongxin/events';
 import { OrganizationsService, RegionView } from '@tongxin/organizations';
 import {
   GroupRegistrationsService,
@@ -21,10 +21,16 @@ import { ConsoleController } from '../page-controller';
 import type { PageLocals } from '../view-engine';
 import { eventHeading } from './event-heading';
 import { RegistrationImportPageFilter } from './registrations-import.filter';
-import { actionErrorOf, renderImportPage, reportView } from './registrations-page-parts';
+import {
+  actionErrorOf,
+  answerFilterChoices,
+  answersColumn,
+  renderImportPage,
+  reportView,
+} from './registrations-page-parts';
 
 /** The query parameters of the list: its filters and its page (ListRegistrationsQuery's fields). */
-const LIST_PARAMS = ['status', 'organizationId', 'regionCode', 'q', 'cursor', 'limit'] as const;
+const LIST_PARAMS = ['status', 'organizationId', 'regionCode', 'q', 'answer', 'cursor', 'limit'] as const;
 type ListParams = Partial<Record<(typeof LIST_PARAMS)[number], string>>;
 
 /** Only the list's own parameters, as strings (a query string or a form's `back` field). */
@@ -195,6 +201,8 @@ export class RegistrationsPagesController {
       statusOptions: REGISTRATION_STATUSES.map((code) => ({ code, key: `registrations.status.${code}` })),
       organizations,
       regions,
+      answerFilters: answerFilterChoices(event.questions, lang),
+      hasQuestions: event.questions.some(isActive),
       values: filters,
       fieldErrors: form.ok ? undefined : form.fieldErrors,
       filtered: Object.keys(withoutCursor).some((k) => k !== 'limit'),
@@ -206,6 +214,7 @@ export class RegistrationsPagesController {
               statusKey: `registrations.status.${r.status}`,
               sourceKey: `registrations.source.${r.source}`,
               actionable: r.status === 'pending',
+              answers: answersColumn(event.questions, r.answers, lang),
             }))
           : [],
       back: new URLSearchParams(filters as Record<string, string>).toString(),
