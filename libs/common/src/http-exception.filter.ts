@@ -35,10 +35,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     if (response.headersSent) return;
-    response.status(body.statusCode).json(body);
+    // Explicitly: a handler's @Header('Content-Type', …) (an image, a download) must not label the error body.
+    response.status(body.statusCode).type('application/json').json(body);
   }
 
   private toBody(exception: unknown): ErrorBody {
+    // What express middleware throws (the json parser's depth check) reaches the filter wrapped by the adapter.
+    if (exception instanceof HttpException && exception.cause instanceof DomainError) {
+      return this.toBody(exception.cause);
+    }
     if (exception instanceof DomainError) {
       return {
         statusCode: httpStatusOf(exception.code),

@@ -5,3 +5,4 @@ export * from './redis-server';
 export * from './test-database';
 export * from './browser';
 export * from './app-handle';
+export * from './database-fingerprint';

@@ -6,6 +6,7 @@ import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsEmail,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -120,11 +121,13 @@ export class WalkInPersonDto extends OmitType(PersonDto, ['email'] as const) {
 
 export class WalkInRequestDto {
   @ApiProperty({ type: WalkInPersonDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => WalkInPersonDto)
   person: WalkInPersonDto;
 
   @ApiProperty({ type: RegistrationOrganizationDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => RegistrationOrganizationDto)
   organization: RegistrationOrganizationDto;
