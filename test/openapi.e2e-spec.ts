@@ -1,4 +1,5 @@
-import { createTestApp, TestApp } from './support';
+import { createEvent, createTestApp, signUp, TestApp } from './support';
+import { OpenApiContract } from './support/openapi-contract';
 
 interface Operation {
   operationId?: string;
@@ -103,5 +104,65 @@ describe('the OpenAPI document', () => {
         .map(([property]) => `${name}.${property}`),
     );
     expect(problems).toEqual([]);
+  });
+
+  it('documents each route with its own schemas: the list of events, the summary’s attendance, nullable series', () => {
+    const ref = (schema: Schema | undefined) => schema?.$ref?.split('/').pop();
+    const { schemas } = doc.components;
+    expect(ref(schemas.EventPageDto?.properties?.items?.items)).toBe('EventListItemDto');
+    expect(Object.keys(schemas.EventListItemDto?.properties ?? {})).toEqual(expect.arrayContaining(['id', 'myRole']));
+    const attendance = schemas[ref(schemas.EventSummaryDto?.properties?.attendance)!];
+    expect(Object.keys(attendance?.properties ?? {})).toEqual(expect.arrayContaining(['attended', 'attendanceRate']));
+    expect(attendance?.properties).not.toHaveProperty('byOrganization');
+    for (const view of ['EventDto', 'PublicEventDto', 'EventSummaryDto']) {
+      expect(schemas[view]?.properties?.series).toMatchObject({
+        nullable: true,
+        allOf: [{ $ref: expect.any(String) }],
+      });
+    }
+  });
+
+  describe('the contract every e2e suite is held to (test/support/openapi-contract.ts)', () => {
+    let contract: OpenApiContract;
+    let event: Record<string, unknown>;
+    let eventId: string;
+    beforeAll(async () => {
+      contract = await OpenApiContract.of(t.app.getHttpServer());
+      const owner = await signUp(t);
+      eventId = (await createEvent(t, owner)).id;
+      event = (await t.http().get(`/api/events/${eventId}`).set(owner.auth).expect(200)).body;
+    });
+    const answer = (status: number, body: unknown) =>
+      ({ status, body, text: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) as never;
+
+    it('takes what the api answers, series null outside a series included', () => {
+      expect(event.series).toBeNull();
+      expect(contract.mismatch('GET', `/api/events/${eventId}`, answer(200, event))).toBeNull();
+      const notFound = { statusCode: 404, code: 'EVENT_NOT_FOUND', message: 'Event not found' };
+      expect(contract.mismatch('GET', `/api/events/${eventId}`, answer(404, notFound))).toBeNull();
+    });
+
+    it('names the route, the status and each field that breaks the document', () => {
+      const { title: _title, ...untitled } = event;
+      const broken = { ...untitled, capacity: 'many', secret: 1, series: { id: 'x' } };
+      const message = contract.mismatch('GET', `/api/events/${eventId}?x=1`, answer(200, broken))?.message ?? '';
+      expect(message).toContain('GET /api/events/{id} answered 200');
+      expect(message).toMatch(/\(body\) must have required property 'title'/);
+      expect(message).toContain('/capacity must be number');
+      expect(message).toContain('must NOT have additional properties: "secret"');
+      expect(message).toContain('/series must have required property');
+      expect(contract.mismatch('GET', `/api/events/${eventId}`, answer(404, { code: 'NOPE' }))?.message).toContain(
+        'answered 404',
+      );
+      expect(contract.mismatch('GET', `/api/events/${eventId}`, answer(299, event))?.message).toContain(
+        'which the document does not describe',
+      );
+    });
+
+    it('leaves alone what the document does not cover: pages and bodies that are not JSON', () => {
+      expect(contract.mismatch('GET', '/e/some-event', answer(200, { anything: true }))).toBeNull();
+      const csv = { status: 200, body: {}, text: 'a,b', headers: { 'content-type': 'text/csv' } } as never;
+      expect(contract.mismatch('GET', `/api/events/${eventId}/registrations.csv`, csv)).toBeNull();
+    });
   });
 });

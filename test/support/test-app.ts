@@ -5,12 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApp } from '../../apps/api/src/configure-app';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { AppHandle, cloneTemplateDatabase, deleteRedisKeys, TEST_REDIS_URL } from '@tongxin/testing';
+import { AppHandle, cloneTemplateDatabase, deleteRedisKeys, testRedisUrl } from '@tongxin/testing';
+import { OpenApiContract } from './openapi-contract';
 
 export interface TestApp extends AppHandle {
   app: INestApplication;
@@ -43,7 +43,7 @@ export async function createTestApp(
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     DATABASE_URL: url,
-    REDIS_URL: TEST_REDIS_URL,
+    REDIS_URL: testRedisUrl(),
     QUEUE_PREFIX: prefix,
     JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'silent',
@@ -65,12 +65,15 @@ export async function createTestApp(
   const app = configureApp(await NestFactory.create<NestExpressApplication>(root, { logger: false }));
   await app.init();
   const db = app.get(DataSource);
+  // Every answer a test receives is checked against the document this app serves (openapi-contract.ts).
+  const server = app.getHttpServer();
+  const contract = await OpenApiContract.of(server);
   return {
     app,
     db,
     databaseUrl: url,
     env,
-    http: () => request(app.getHttpServer()),
+    http: () => contract.agent(server),
     close: async () => {
       await app.close();
       for (const [key, value] of Object.entries(previous)) {
@@ -79,7 +82,7 @@ export async function createTestApp(
       }
       await database.drop();
       // Redis may already be gone (a test stopped it): then there is nothing to clean.
-      await deleteRedisKeys(TEST_REDIS_URL, `${prefix}:*`).catch(() => 0);
+      await deleteRedisKeys(testRedisUrl(), `${prefix}:*`).catch(() => 0);
     },
   };
 }

@@ -5,6 +5,7 @@ import { ApiOkResponse, DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerMo
 import { Public } from '@tongxin/accounts';
 import { ApiErrorDto } from '@tongxin/common';
 import type { Env } from '@tongxin/config';
+import { collectDuplicateWarnings, schemaNameCollisions } from './openapi-names';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -22,19 +23,31 @@ export const ApiFileResponse = (description: string, ...mediaTypes: string[]) =>
  */
 export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = app.get<ConfigService<Env, true>>(ConfigService);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Tongxin 同心 API')
-      .setDescription('Workshops and online classes for social organizations. Errors are {statusCode, code, message}.')
-      .setVersion('1')
-      .setLicense('MIT', 'https://opensource.org/licenses/MIT')
-      .addServer(config.get('PUBLIC_URL', { infer: true }))
-      .addBearerAuth()
-      .addSecurityRequirements('bearer')
-      .build(),
-    { extraModels: [ApiErrorDto] },
+  const extraModels = [ApiErrorDto];
+  const { result: document, duplicates } = collectDuplicateWarnings(() =>
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Tongxin 同心 API')
+        .setDescription(
+          'Workshops and online classes for social organizations. Errors are {statusCode, code, message}.',
+        )
+        .setVersion('1')
+        .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+        .addServer(config.get('PUBLIC_URL', { infer: true }))
+        .addBearerAuth()
+        .addSecurityRequirements('bearer')
+        .build(),
+      { extraModels },
+    ),
   );
+  // Two classes of one name would share one schema, so a route would be documented with another DTO's shape.
+  const collisions = [...new Set([...schemaNameCollisions(app, extraModels), ...duplicates])];
+  if (collisions.length > 0) {
+    throw new Error(
+      `OpenAPI: each schema name must belong to one class; give these unique names: ${collisions.join('; ')}`,
+    );
+  }
   const publicOperations = publicOperationIds(app);
   for (const item of Object.values(document.paths)) {
     for (const method of HTTP_METHODS) {
