@@ -1,4 +1,3 @@
-import { createTestApp } from '../test/support/test-app';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +21,8 @@ async function main(): Promise<number> {
 
   await globalSetup();
   try {
+    // Loaded once global setup has run: it may have started PostgreSQL and Redis of its own and pointed the tests there.
+    const { createTestApp } = await import('../test/support/test-app');
     const t = await createTestApp();
     try {
       writeFileSync(out, `${JSON.stringify(createOpenApiDocument(t.app), null, 2)}\n`);

@@ -2,9 +2,17 @@ import Redis from 'ioredis';
 import net from 'node:net';
 import { Client } from 'pg';
 
-/** Where the tests find PostgreSQL (an admin connection) and Redis: the machine's own services by default. */
-export const TEST_ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+export const DEFAULT_TEST_REDIS_URL = 'redis://127.0.0.1:6379';
+/**
+ * Where the tests find PostgreSQL (an admin connection) and Redis: the machine's own services by default. When nothing
+ * answers there, global setup starts services of the run's own and sets the variables (test-services.ts): read them
+ * once global setup has run, as test files do.
+ */
+const testAdminDatabaseUrl = () => process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+export const testRedisUrl = () => process.env.TEST_REDIS_URL || DEFAULT_TEST_REDIS_URL;
+/** testRedisUrl() when the module loads: in a test file, after global setup. */
+export const TEST_REDIS_URL = testRedisUrl();
 /**
  * Test databases are named after the jest run that made them (the pid of its main process), so runs side by side
  * on one PostgreSQL never drop each other's databases; global setup drops only those of runs no longer alive.
@@ -22,7 +30,7 @@ export const templateDatabase = () => `${TEST_DATABASE_ROOT}${testRun()}_templat
 export const testDatabasePrefix = () => `${TEST_DATABASE_ROOT}${testRun()}_`;
 
 export function databaseUrl(name: string): string {
-  const url = new URL(TEST_ADMIN_DATABASE_URL);
+  const url = new URL(testAdminDatabaseUrl());
   url.pathname = `/${name}`;
   return url.toString();
 }
@@ -39,7 +47,7 @@ export async function withClient<T>(url: string, fn: (client: Client) => Promise
 }
 
 export function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  return withClient(TEST_ADMIN_DATABASE_URL, fn);
+  return withClient(testAdminDatabaseUrl(), fn);
 }
 
 /** A TCP port free on 127.0.0.1 right now. */
