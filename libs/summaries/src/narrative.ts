@@ -1,3 +1,4 @@
+import { NarratedQuestion, questionSentenceEn, questionSentenceZh } from './narrative-questions';
 import { placeOfVenue, RegionName, shortRegionName } from './places';
 import {
   calendarDay,
@@ -56,6 +57,8 @@ export interface EventFacts {
   hosts: { role: HostRoleName; name: string; nameEn: string | null; regionCode: string }[];
   speakers: { name: string; affiliation: string | null }[];
   intentions: { total: number; signed: number; signedOnSite: number };
+  /** The question the organizer chose, whose breakdown follows who came (narrative-questions.ts). */
+  question?: NarratedQuestion | null;
 }
 
 /**
@@ -82,8 +85,21 @@ const SPEAKERS_NAMED = 3;
 
 export function eventNarrative(facts: EventFacts): Narrative {
   if (facts.cancelled) return cancelledNarrative(facts);
-  const zh = [headlineZh(facts) + participantsZh(facts) + '。', speakersZh(facts), intentionsZh(facts), hostsZh(facts)];
-  const en = [headlineEn(facts), participantsEn(facts), speakersEn(facts), intentionsEn(facts), hostsEn(facts)];
+  const zh = [
+    headlineZh(facts) + participantsZh(facts) + '。',
+    questionSentenceZh(facts.question),
+    speakersZh(facts),
+    intentionsZh(facts),
+    hostsZh(facts),
+  ];
+  const en = [
+    headlineEn(facts),
+    participantsEn(facts),
+    questionSentenceEn(facts.question),
+    speakersEn(facts),
+    intentionsEn(facts),
+    hostsEn(facts),
+  ];
   return { zh: zh.filter(Boolean).join(''), en: en.filter(Boolean).join(' ') };
 }
 
