@@ -21,6 +21,19 @@ export async function roleOnEvent(
   return row?.role;
 }
 
+/** The organizer's role on each of these events whose team they are on (one statement for all of them). */
+export async function rolesOnEvents(
+  db: EntityManager,
+  eventIds: string[],
+  organizerId: string,
+): Promise<Map<string, TeamRole>> {
+  const rows = (await db.query(
+    'SELECT event_id AS "eventId", role FROM event_member WHERE event_id = ANY ($1::uuid[]) AND organizer_id = $2',
+    [eventIds, organizerId],
+  )) as { eventId: string; role: TeamRole }[];
+  return new Map(rows.map((r) => [r.eventId, r.role]));
+}
+
 /** Puts the organizer on the team in this role (or changes their role). */
 export async function putMember(
   db: EntityManager,

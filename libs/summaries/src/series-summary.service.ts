@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@tongxin/accounts';
 import { DomainError, ErrorCode } from '@tongxin/common';
-import { EventStatus, eventsOfSeries, seriesVisibleTo } from '@tongxin/events';
+import { EDITORS, EventStatus, eventsOfSeries, rolesOnEvents, seriesVisibleTo } from '@tongxin/events';
 import { DataSource } from 'typeorm';
 import { Basis, Narrative, seriesNarrative } from './narrative';
+import { SeriesQuestionFigures, seriesQuestionFigures, tallyRequest } from './question-figures';
+import { answerTallies } from './question-figures.queries';
 import {
   ReturningOrganization,
   returningOrganizations,
@@ -39,6 +41,11 @@ export interface SeriesSummary {
   })[];
   /** Organizations in more than one session held (of the basis), most sessions first. */
   returningOrganizations: ReturningOrganization[];
+  /**
+   * Each countable registration question by key, across the sessions held and per session: only sessions the caller
+   * owns or manages, since answers are theirs to see (not the checkin role's, not another team's).
+   */
+  questions: SeriesQuestionFigures[];
   narrative: Narrative;
 }
 
@@ -73,6 +80,12 @@ export class SeriesSummaryService {
       );
       const regionRows = await seriesRegionFigures(db, heldIds);
       const returning = await returningOrganizations(db, heldIds);
+      const roles = await rolesOnEvents(db, heldIds, actor.organizerId);
+      const edited = held
+        .filter((e) => EDITORS.some((role) => roles.get(e.id) === role))
+        .map((e) => ({ id: e.id, sequenceNo: e.sequenceNo ?? 0, questions: e.questions }));
+      const tally = tallyRequest(edited);
+      const questions = seriesQuestionFigures(edited, await answerTallies(db, tally.questions, tally.uncounted));
 
       const sessions = events.map((e) => ({
         id: e.id,
@@ -121,6 +134,7 @@ export class SeriesSummaryService {
         totals: { ...totals, sessionsHeld: held.length },
         regions,
         returningOrganizations: returned,
+        questions,
         narrative: seriesNarrative({
           title: series.title,
           titleEn: series.titleEn,

@@ -6,6 +6,9 @@ import { listRegions } from '@tongxin/organizations';
 import { DataSource, EntityManager } from 'typeorm';
 import { countIntentions } from './intention.types';
 import { eventNarrative } from './narrative';
+import { narratedQuestion } from './narrative-questions';
+import { questionFigures, tallyRequest } from './question-figures';
+import { answerTallies } from './question-figures.queries';
 import { attendanceRate, rollUp } from './summary-figures';
 import { eventSideFigures, organizationFigures } from './summary.queries';
 import type { EventSummary } from './summary.types';
@@ -13,8 +16,8 @@ import { inTransaction } from '@tongxin/database';
 
 /**
  * The post-event summary of one event: figures from a fixed handful of aggregates (the event page's three reads,
- * the per-organization figures, the event's other figures, the region names), read in one snapshot, and the
- * narrative written from them.
+ * the per-organization figures, the event's other figures, the region names, the answers to its questions), read
+ * in one snapshot, and the narrative written from them.
  */
 @Injectable()
 export class SummaryService {
@@ -34,6 +37,8 @@ export async function summarize(db: EntityManager, event: EventDetail): Promise<
   const orgs = rollUp(await organizationFigures(db, event.id, earlier));
   const side = await eventSideFigures(db, event.id);
   const allRegions = await listRegions(db);
+  const tally = tallyRequest([event]);
+  const questions = questionFigures(event.questions, await answerTallies(db, tally.questions, tally.uncounted));
   const intentions = {
     ...countIntentions(side.intentions),
     signed: side.intentions.filter((i) => i.status === 'signed').reduce((n, i) => n + i.count, 0),
@@ -64,6 +69,10 @@ export async function summarize(db: EntityManager, event: EventDetail): Promise<
     })),
     speakers,
     intentions,
+    question: narratedQuestion(
+      questions.find((q) => q.key === event.narrativeQuestion),
+      orgs.basis,
+    ),
   });
   return {
     event: {
@@ -78,6 +87,7 @@ export async function summarize(db: EntityManager, event: EventDetail): Promise<
       venue: event.venue,
       language: event.language,
       attendedMinMinutes: side.attendedMinMinutes,
+      narrativeQuestion: event.narrativeQuestion,
     },
     series: earlier && {
       id: earlier.seriesId,
@@ -113,6 +123,7 @@ export async function summarize(db: EntityManager, event: EventDetail): Promise<
     speakers,
     messages: side.messages,
     intentions,
+    questions,
     narrative,
     organizationList: orgs.organizationList,
   };

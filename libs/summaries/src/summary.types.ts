@@ -3,6 +3,7 @@ import type { OrganizationType, RegionView } from '@tongxin/organizations';
 import type { RegistrationStatus } from '@tongxin/registrations';
 import type { IntentionCounts } from './intention.types';
 import type { Basis, Narrative } from './narrative';
+import type { QuestionFigures } from './question-figures';
 
 /** What summary.queries.ts reads, per organization with registrations for the event (one aggregate). */
 export interface OrganizationFigures {
@@ -60,6 +61,8 @@ export interface EventSummary {
     venue: string | null;
     language: EventLanguage;
     attendedMinMinutes: number;
+    /** The question whose breakdown the narrative mentions (a key of `questions`), if the organizer chose one. */
+    narrativeQuestion: string | null;
   };
   /** For a session of a series: its number, and its organizations (the basis's) new to the series or returning. */
   series: {
@@ -96,6 +99,8 @@ export interface EventSummary {
   speakers: { name: string; affiliation: string | null }[];
   messages: MessageFigures[];
   intentions: IntentionCounts & { signed: number; signedOnSite: number };
+  /** Each countable registration question, counted per option (removed ones while answers are kept). */
+  questions: QuestionFigures[];
   narrative: Narrative;
   /** Every organization's figures, most people first (the downloads list them; the JSON summary does not). */
   organizationList: OrganizationFigures[];

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { EventSummary } from '../summary.types';
 import { summaryHtml } from './summary-html';
 import { mdText, summaryMarkdown } from './summary-markdown';
-import { SHEETS, summaryWorkbook } from './summary-workbook';
+import { questionSheetName, SHEETS, summaryWorkbook } from './summary-workbook';
 import { barChart, escapeXml, funnelChart } from './svg-charts';
 
 const HOSTILE = '<script>alert(1)</script> & "quotes" | *bold*';
@@ -22,6 +22,7 @@ function summary(overrides: Partial<EventSummary> = {}): EventSummary {
       venue: '北京市东城区',
       language: 'zh',
       attendedMinMinutes: 30,
+      narrativeQuestion: null,
     },
     series: null,
     basis: 'attended',
@@ -72,6 +73,7 @@ function summary(overrides: Partial<EventSummary> = {}): EventSummary {
       signed: 0,
       signedOnSite: 0,
     },
+    questions: [],
     narrative: { zh: `中文${HOSTILE}`, en: `English ${HOSTILE}` },
     organizationList: [],
     ...overrides,
@@ -120,6 +122,48 @@ describe('html', () => {
     // The funnel names its step either way; the region chart's legend only with attended bars.
     expect(registered.match(/参加 Attended<\/text>/g)).toHaveLength(1);
     expect(summaryHtml(summary()).match(/参加 Attended<\/text>/g)).toHaveLength(2);
+  });
+});
+
+/** A question whose label an organizer typed: escaped everywhere, its sheet named within Excel's rules. */
+const hostileQuestion: EventSummary['questions'][number] = {
+  key: 'field',
+  type: 'organization_field',
+  labelZh: `领域[1]/2:${HOSTILE}`,
+  labelEn: null,
+  removed: false,
+  answered: { registered: 3, attended: 2, organizations: { registered: 2, attended: 1 } },
+  options: [
+    {
+      key: 'community',
+      labelZh: HOSTILE,
+      labelEn: null,
+      registered: 3,
+      attended: 2,
+      organizations: { registered: 2, attended: 1 },
+    },
+  ],
+};
+
+describe('registration questions in the downloads', () => {
+  it('prints a question as a table, its bars beside it in the page, every label escaped', async () => {
+    const withQuestion = summary({ questions: [hostileQuestion] });
+    const html = summaryHtml(withQuestion);
+    expect(html).not.toContain('<script>');
+    expect(html.match(/<svg /g)).toHaveLength(4);
+    expect(html).toContain('<figure aria-hidden="true"><svg');
+    expect(html).toContain('<td class="n">3</td><td class="n">2</td><td class="n">2</td><td class="n">1</td>');
+    const md = summaryMarkdown(withQuestion);
+    expect(md).not.toContain('<script>');
+    expect(md).toContain('| 作答人数 Answered | 3 | 2 | 2 | 1 |');
+
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await summaryWorkbook(withQuestion, [], [])) as unknown as ExcelJS.Buffer);
+    const name = questionSheetName(0, hostileQuestion.labelZh);
+    expect(name).toHaveLength(31);
+    expect(name).not.toMatch(/[:\\/?*[\]]/);
+    expect(book.worksheets.map((w) => w.name)).toEqual([...Object.values(SHEETS), name]);
+    expect(book.getWorksheet(name)!.getRow(3).values).toEqual([undefined, HOSTILE, 3, 2, 2, 1]);
   });
 });
 

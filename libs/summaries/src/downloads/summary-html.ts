@@ -1,7 +1,8 @@
+import type { QuestionFigures } from '../question-figures';
 import type { EventSummary } from '../summary.types';
 import { both, STATUS_LABELS, typeLabel } from './labels';
 import { barChart, escapeXml, funnelChart } from './svg-charts';
-import { eventDateLine, figureColumns, printed, summaryTables, Table } from './tables';
+import { eventDateLine, figureColumns, printed, questionTable, summaryTables, Table } from './tables';
 
 /** Regions drawn one by one before the rest are summed up as 其他 / Other. */
 const REGIONS_DRAWN = 12;
@@ -24,10 +25,11 @@ const STYLE = `
 const cell = (value: string | number, tag: 'td' | 'th', figure: boolean) =>
   `<${tag}${figure ? ' class="n"' : ''}>${escapeXml(printed(value))}</${tag}>`;
 
-function htmlTable(table: Table): string {
+/** A table under its heading; `figure`, a chart of the same figures, between them. */
+function htmlTable(table: Table, figure = ''): string {
   const figures = figureColumns(table);
   return [
-    `<section><h2>${escapeXml(both(table.title))}</h2><table>`,
+    `<section><h2>${escapeXml(both(table.title))}</h2>${figure}<table>`,
     `<thead><tr>${table.headers.map((h, i) => cell(h, 'th', figures[i]!)).join('')}</tr></thead>`,
     '<tbody>',
     ...table.rows.map((row) => `<tr>${row.map((v, i) => cell(v, 'td', figures[i]!)).join('')}</tr>`),
@@ -71,6 +73,23 @@ export function summaryCharts(summary: EventSummary): string[] {
   return [funnel, regions, types];
 }
 
+/**
+ * A registration question: bars per option (registered, and attended once anyone attended) above its table. The
+ * table says the same to a screen reader, so the drawing is hidden from it.
+ */
+function questionSection(summary: EventSummary, q: QuestionFigures): string {
+  const table = questionTable(q);
+  const attended = summary.basis === 'attended';
+  const chart = barChart(
+    q.options.map((o, i) => ({
+      label: String(table.rows[i]![0]),
+      values: attended ? [o.registered, o.attended] : [o.registered],
+    })),
+    { title: both(table.title), series: attended ? ['报名 Registered', '参加 Attended'] : ['报名 Registered'] },
+  );
+  return htmlTable(table, `<figure aria-hidden="true">${chart}</figure>`);
+}
+
 /** A printable, self-contained page: no script, no external resource; Chinese first, English second. */
 export function summaryHtml(summary: EventSummary): string {
   const { event, narrative } = summary;
@@ -91,7 +110,8 @@ export function summaryHtml(summary: EventSummary): string {
     `<section><h2>活动综述</h2><p class="narrative">${escapeXml(narrative.zh)}</p></section>`,
     `<section lang="en"><h2>Summary</h2><p class="narrative">${escapeXml(narrative.en)}</p></section>`,
     ...summaryCharts(summary).map((chart) => `<figure>${chart}</figure>`),
-    ...summaryTables(summary).map(htmlTable),
+    ...summaryTables(summary).map((table) => htmlTable(table)),
+    ...summary.questions.map((q) => questionSection(summary, q)),
     '</body>',
     '</html>',
     '',

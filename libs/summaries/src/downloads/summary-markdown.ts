@@ -1,6 +1,6 @@
 import type { EventSummary } from '../summary.types';
 import { both } from './labels';
-import { eventDateLine, figureColumns, printed, summaryTables, Table } from './tables';
+import { eventDateLine, figureColumns, printed, questionTables, summaryTables, Table } from './tables';
 
 /** Markdown text: what could be read as markup (emphasis, links, HTML, table pipes) is escaped; lines are joined. */
 export function mdText(text: string): string {
@@ -21,7 +21,7 @@ function mdTable(table: Table): string[] {
   ];
 }
 
-/** The summary as Markdown: title, the narrative in Chinese then English, then the tables. */
+/** The summary as Markdown: title, the narrative in Chinese then English, then the tables, the questions' last. */
 export function summaryMarkdown(summary: EventSummary): string {
   const { event, narrative } = summary;
   const [zhDay, enDay] = eventDateLine(summary);
@@ -39,6 +39,6 @@ export function summaryMarkdown(summary: EventSummary): string {
     '',
     mdText(narrative.en),
     '',
-    ...summaryTables(summary).flatMap(mdTable),
+    ...[...summaryTables(summary), ...questionTables(summary)].flatMap(mdTable),
   ].join('\n');
 }

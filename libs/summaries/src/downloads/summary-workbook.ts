@@ -3,7 +3,7 @@ import type { IntentionView } from '../intention.types';
 import type { AttendeeRow } from '../summary.queries';
 import type { EventSummary } from '../summary.types';
 import { both, FIELD_LABELS, INTENTION_STATUS_LABELS, STATUS_LABELS, typeLabel } from './labels';
-import { eventDateLine, localTime, regionTable, REGIONS_TITLE, summaryTables, Table } from './tables';
+import { eventDateLine, localTime, questionTables, regionTable, REGIONS_TITLE, summaryTables, Table } from './tables';
 
 /** Sheet names: Chinese and English, as the registration export names its sheet. */
 export const SHEETS = {
@@ -20,6 +20,17 @@ function addTable(sheet: ExcelJS.Worksheet, table: Table, withTitle: boolean): v
   sheet.addRows(table.rows);
 }
 
+/**
+ * A question's sheet: 问题1 饮食要求, numbered so names stay unique; Excel allows 31 characters and none of : \ / ? * [ ].
+ */
+export function questionSheetName(index: number, labelZh: string): string {
+  const name = `问题${index + 1} ${labelZh.replace(/[:\\/?*[\]]/g, ' ')}`.replace(/\s+/g, ' ').trim();
+  return [...name]
+    .slice(0, 31)
+    .join('')
+    .replace(/^'+|'+$/g, '');
+}
+
 function sheetOf(workbook: ExcelJS.Workbook, name: string, widths: number[]): ExcelJS.Worksheet {
   const sheet = workbook.addWorksheet(name);
   sheet.columns = widths.map((width) => ({ width }));
@@ -28,7 +39,8 @@ function sheetOf(workbook: ExcelJS.Workbook, name: string, widths: number[]): Ex
 
 /**
  * The summary workbook: the summary (narrative and every table), regions, organizations, attendees (personal data:
- * owners and managers only) and intentions with their parties. Values are typed cells, never formulas.
+ * owners and managers only), intentions with their parties, and a sheet per registration question. Values are typed
+ * cells, never formulas.
  */
 export async function summaryWorkbook(
   summary: EventSummary,
@@ -129,6 +141,11 @@ export async function summaryWorkbook(
       i.parties.map((p) => p.name).join('、'),
     ]),
   );
+
+  // A sheet per registration question (choice, multi_choice, yes_no, organization_field), in the summary's order.
+  questionTables(summary).forEach((table, i) => {
+    addTable(sheetOf(workbook, questionSheetName(i, summary.questions[i]!.labelZh), [36, 16, 16, 22, 26]), table, true);
+  });
 
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -2,6 +2,7 @@ import type { MessageKind } from '@tongxin/outbox';
 import { REGISTRATION_STATUSES } from '@tongxin/registrations';
 import { INTENTION_FIELDS, INTENTION_STATUSES } from '../intention.types';
 import { calendarDay, enDate, enNumber, zhDate } from '../reporter-style';
+import type { PeopleFigures, QuestionFigures } from '../question-figures';
 import type { EventSummary } from '../summary.types';
 import {
   both,
@@ -150,6 +151,41 @@ export function messageTable(s: EventSummary): Table {
     ]),
   };
 }
+
+/** "饮食要求 Dietary needs": an option or question in both languages, or in Chinese only when it has no English. */
+const bilingualLabel = (zh: string, en: string | null) => (en ? `${zh} ${en}` : zh);
+
+/**
+ * One countable registration question: per option, the people registered and attended who picked it (and, for an
+ * organization field, their organizations), then the people who answered. Free-text questions have no table.
+ */
+export function questionTable(q: QuestionFigures): Table {
+  const byOrganization = q.type === 'organization_field';
+  const cells = (f: PeopleFigures) => [
+    f.registered,
+    f.attended,
+    ...(byOrganization ? [f.organizations?.registered ?? 0, f.organizations?.attended ?? 0] : []),
+  ];
+  return {
+    title: [
+      `报名问题：${q.labelZh}${q.removed ? '（已移除）' : ''}`,
+      `Question${q.labelEn ? `: ${q.labelEn}` : ''}${q.removed ? ' (removed)' : ''}`,
+    ],
+    headers: [
+      '选项 Option',
+      '报名 Registered',
+      '参加 Attended',
+      ...(byOrganization ? ['报名机构 Organizations', '参加机构 Organizations attended'] : []),
+    ],
+    rows: [
+      ...q.options.map((o) => [bilingualLabel(o.labelZh, o.labelEn), ...cells(o)]),
+      // A multi_choice answer counts under each option it picks: only this row counts people once.
+      ['作答人数 Answered', ...cells(q.answered)],
+    ],
+  };
+}
+
+export const questionTables = (s: EventSummary): Table[] => s.questions.map(questionTable);
 
 /** Every table of the summary, in the order the documents print them; empty ones left out. */
 export function summaryTables(s: EventSummary): Table[] {

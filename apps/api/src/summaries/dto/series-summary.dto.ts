@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { EVENT_STATUSES, EventStatus } from '@tongxin/events';
+import { COUNTABLE_TYPES, EVENT_STATUSES, EventStatus, QuestionType } from '@tongxin/events';
 import { Basis, SeriesSummary } from '@tongxin/summaries';
-import { NarrativeDto } from './summary.dto';
+import { NarrativeDto, SummaryAnswerFiguresDto, SummaryQuestionOptionDto } from './summary.dto';
 
 export class SeriesSessionDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -49,6 +49,38 @@ export class SeriesRefDto {
   @ApiProperty({ nullable: true, type: String }) titleEn: string | null;
 }
 
+export class SeriesQuestionSessionOptionDto extends SummaryAnswerFiguresDto {
+  @ApiProperty({ example: 'yes' }) key: string;
+}
+
+export class SeriesQuestionSessionDto {
+  @ApiProperty({ format: 'uuid' }) eventId: string;
+  @ApiProperty({ example: 23 }) sequenceNo: number;
+  @ApiProperty({ type: SummaryAnswerFiguresDto, description: 'People of the session who answered' })
+  answered: SummaryAnswerFiguresDto;
+  @ApiProperty({ type: [SeriesQuestionSessionOptionDto], description: 'In the order of the totals' })
+  options: SeriesQuestionSessionOptionDto[];
+}
+
+export class SeriesQuestionDto {
+  @ApiProperty({ example: 'first_time' }) key: string;
+  @ApiProperty({ enum: COUNTABLE_TYPES }) type: QuestionType;
+  @ApiProperty({ description: 'As the latest session asking it says' }) labelZh: string;
+  @ApiProperty({ nullable: true, type: String }) labelEn: string | null;
+  @ApiProperty({
+    type: SummaryAnswerFiguresDto,
+    description: 'Across the sessions: people counted once a session (人次), organizations once across them',
+  })
+  answered: SummaryAnswerFiguresDto;
+  @ApiProperty({
+    type: [SummaryQuestionOptionDto],
+    description: "The latest session's options, then options only earlier sessions had; totals across the sessions",
+  })
+  options: SummaryQuestionOptionDto[];
+  @ApiProperty({ type: [SeriesQuestionSessionDto], description: 'Each session held that asks it' })
+  sessions: SeriesQuestionSessionDto[];
+}
+
 export class SeriesSummaryDto {
   @ApiProperty({ type: SeriesRefDto }) series: SeriesRefDto;
   @ApiProperty({ enum: ['attended', 'registered'] }) basis: Basis;
@@ -57,6 +89,12 @@ export class SeriesSummaryDto {
   @ApiProperty({ type: [SeriesRegionDto] }) regions: SeriesRegionDto[];
   @ApiProperty({ type: [ReturningOrganizationDto], description: 'In more than one session held' })
   returningOrganizations: ReturningOrganizationDto[];
+  @ApiProperty({
+    type: [SeriesQuestionDto],
+    description:
+      'Each countable registration question of the sessions held that the caller owns or manages, by key (copies keep keys)',
+  })
+  questions: SeriesQuestionDto[];
   @ApiProperty({ type: NarrativeDto }) narrative: NarrativeDto;
 
   static from(s: SeriesSummary): SeriesSummaryDto {
@@ -67,6 +105,7 @@ export class SeriesSummaryDto {
       totals: s.totals,
       regions: s.regions,
       returningOrganizations: s.returningOrganizations,
+      questions: s.questions,
       narrative: s.narrative,
     };
   }

@@ -1,5 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { EVENT_KINDS, EVENT_STATUSES, EventKind, EventStatus, HOST_ROLES, HostRole } from '@tongxin/events';
+import {
+  COUNTABLE_TYPES,
+  EVENT_KINDS,
+  EVENT_STATUSES,
+  EventKind,
+  EventStatus,
+  HOST_ROLES,
+  HostRole,
+  QuestionType,
+} from '@tongxin/events';
 import { ORGANIZATION_TYPES, OrganizationType } from '@tongxin/organizations';
 import type { RegistrationStatus } from '@tongxin/registrations';
 import { Basis, EventSummary, IntentionField, IntentionStatus } from '@tongxin/summaries';
@@ -23,6 +32,12 @@ export class SummaryEventDto {
   @ApiProperty() timezone: string;
   @ApiProperty({ nullable: true, type: String }) venue: string | null;
   @ApiProperty({ description: 'Minutes online (by import) that count as attending' }) attendedMinMinutes: number;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The question whose breakdown the narrative mentions (a key of questions), if one was chosen',
+  })
+  narrativeQuestion: string | null;
 }
 
 export class SummarySeriesDto {
@@ -45,7 +60,8 @@ export class RegistrationCountsDto {
   @ApiProperty() rejected: number;
 }
 
-export class AttendanceFiguresDto {
+/** Who attended, as the summary counts it (GET …/attendance answers its own AttendanceFiguresDto). */
+export class SummaryAttendanceDto {
   @ApiProperty() confirmed: number;
   @ApiProperty({
     description: 'Registrations (not cancelled or rejected) checked in, joined online, or online long enough',
@@ -119,13 +135,45 @@ export class IntentionFiguresDto {
   @ApiProperty({ description: 'Signed on one of the event days (in its time zone)' }) signedOnSite: number;
 }
 
+/** People who gave an answer (registered: not cancelled or rejected), and for organization_field their organizations. */
+export class SummaryAnswerFiguresDto {
+  @ApiProperty({ description: 'People registered (not cancelled or rejected)' }) registered: number;
+  @ApiProperty({ description: 'Of them, people who attended' }) attended: number;
+  @ApiProperty({
+    type: RegisteredAttendedDto,
+    required: false,
+    description: 'organization_field only: distinct organizations of those people (registered, attended)',
+  })
+  organizations?: RegisteredAttendedDto;
+}
+
+export class SummaryQuestionOptionDto extends SummaryAnswerFiguresDto {
+  @ApiProperty({ example: 'yes' }) key: string;
+  @ApiProperty({ example: '是' }) labelZh: string;
+  @ApiProperty({ nullable: true, type: String, example: 'Yes' }) labelEn: string | null;
+}
+
+export class SummaryQuestionDto {
+  @ApiProperty({ example: 'first_time' }) key: string;
+  @ApiProperty({ enum: COUNTABLE_TYPES }) type: QuestionType;
+  @ApiProperty({ example: '是否首次参加' }) labelZh: string;
+  @ApiProperty({ nullable: true, type: String, example: 'Is this your first time?' }) labelEn: string | null;
+  @ApiProperty({ description: 'Taken off the form: listed while its answers are kept' }) removed: boolean;
+  @ApiProperty({ type: SummaryAnswerFiguresDto, description: 'People who answered' }) answered: SummaryAnswerFiguresDto;
+  @ApiProperty({
+    type: [SummaryQuestionOptionDto],
+    description: "In the question's order (yes_no: yes, no); a multi_choice answer counts under each option picked",
+  })
+  options: SummaryQuestionOptionDto[];
+}
+
 export class EventSummaryDto {
   @ApiProperty({ type: SummaryEventDto }) event: SummaryEventDto;
   @ApiProperty({ type: SummarySeriesDto, nullable: true }) series: SummarySeriesDto | null;
   @ApiProperty({ enum: BASES, description: 'attended once anyone attended; the narrative says 参加 or 报名 by it' })
   basis: Basis;
   @ApiProperty({ type: RegistrationCountsDto }) registrations: Record<RegistrationStatus | 'total', number>;
-  @ApiProperty({ type: AttendanceFiguresDto }) attendance: AttendanceFiguresDto;
+  @ApiProperty({ type: SummaryAttendanceDto }) attendance: SummaryAttendanceDto;
   @ApiProperty({ type: RegisteredAttendedDto }) people: RegisteredAttendedDto;
   @ApiProperty({ type: RegisteredAttendedDto }) organizations: RegisteredAttendedDto;
   @ApiProperty({ type: [RegionFiguresDto], description: 'Most people first' }) regions: RegionFiguresDto[];
@@ -135,6 +183,11 @@ export class EventSummaryDto {
   @ApiProperty({ type: [SpeakerDto] }) speakers: SpeakerDto[];
   @ApiProperty({ type: [MessageFiguresDto] }) messages: MessageFiguresDto[];
   @ApiProperty({ type: IntentionFiguresDto }) intentions: IntentionFiguresDto;
+  @ApiProperty({
+    type: [SummaryQuestionDto],
+    description: 'Each choice, multi_choice, yes_no and organization_field registration question, counted per option',
+  })
+  questions: SummaryQuestionDto[];
   @ApiProperty({ type: NarrativeDto }) narrative: NarrativeDto;
 
   /** Everything but the per-organization list, which only the downloads carry. */
@@ -151,6 +204,7 @@ export class EventSummaryDto {
         timezone: s.event.timezone,
         venue: s.event.venue,
         attendedMinMinutes: s.event.attendedMinMinutes,
+        narrativeQuestion: s.event.narrativeQuestion,
       },
       series: s.series,
       basis: s.basis,
@@ -165,6 +219,7 @@ export class EventSummaryDto {
       speakers: s.speakers,
       messages: s.messages,
       intentions: s.intentions,
+      questions: s.questions,
       narrative: s.narrative,
     };
   }
