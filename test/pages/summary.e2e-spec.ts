@@ -243,6 +243,106 @@ describe('pages: attendance, summary and series', () => {
     await context.close();
   });
 
+  it('shows each registration question with bars and a table, and the narrative’s question is chosen there', async () => {
+    const questions = [
+      { key: 'first_time', type: 'yes_no', labelZh: '是否首次参加', labelEn: 'Is this your first time?' },
+      {
+        key: 'field',
+        type: 'organization_field',
+        labelZh: '机构服务领域',
+        labelEn: 'Field of work',
+        options: [
+          { key: 'community', labelZh: '社区服务', labelEn: 'Community services' },
+          { key: 'charity', labelZh: '慈善救助', labelEn: 'Charity and relief' },
+        ],
+      },
+      { key: 'notes', type: 'text', labelZh: '其他说明' },
+    ];
+    const event = await createEvent(server, owner, {
+      title: '同心公益课堂：志愿服务管理',
+      titleEn: 'Tongxin Class: Managing Volunteers',
+      capacity: 50,
+      questions,
+    });
+    await server.http().post(`/api/events/${event.id}/publish`).set(owner.auth).expect(200);
+    // Who answered what, and who came: every figure below is read off this list.
+    const people = [
+      { org: '京华公益协会', answers: { first_time: true, field: 'community' }, came: true },
+      { org: '京华公益协会', answers: { first_time: true, field: 'community' }, came: true },
+      { org: '燕赵志愿者联合会', answers: { first_time: false, field: 'charity' }, came: true },
+      { org: '燕赵志愿者联合会', answers: { first_time: true, field: 'charity' }, came: false },
+      { org: '津门社工中心', answers: { first_time: false, notes: '不会出现在页面上的说明' }, came: false },
+    ];
+    for (const [i, p] of people.entries()) {
+      const res = await server
+        .http()
+        .post(`/api/public/events/${event.slug}/registrations`)
+        .send({
+          name: `学员${i}`,
+          email: `questions-page-${i}@example.org`,
+          organization: { name: p.org, type: 'social_group', regionCode: '110000' },
+          answers: p.answers,
+        })
+        .expect(201);
+      if (p.came) {
+        await server
+          .http()
+          .post(`/api/events/${event.id}/check-ins`)
+          .set(owner.auth)
+          .send({ registrationId: res.body.id })
+          .expect(201);
+      }
+    }
+
+    const context = await browser.newContext(DESKTOP);
+    const page = await signIn(context, server, owner.email, { next: `/console/events/${event.id}/summary` });
+    const card = (key: string) => page.locator(`#summary-questions [data-question=${key}]`);
+    const rows = async (key: string) =>
+      (await card(key).locator('tbody tr').allTextContents()).map((r) => r.replace(/\s+/g, ''));
+    // Bars on attended figures (3 people came); the table: registered, attended (and organizations).
+    await expect(card('first_time').locator('h3').textContent()).resolves.toBe('是否首次参加');
+    await expect(card('first_time').locator('figcaption p').textContent()).resolves.toBe('参加者中 3 人作答');
+    await expect(card('first_time').locator('.bars .bar-value').allTextContents()).resolves.toEqual(['2', '1']);
+    await expect(rows('first_time')).resolves.toEqual(['是32', '否21']);
+    await expect(rows('field')).resolves.toEqual(['社区服务2211', '慈善救助2111']);
+    expect(await page.locator('[data-question=notes]').count()).toBe(0);
+    await expect(page.locator('#summary-questions').textContent()).resolves.not.toContain('不会出现在页面上');
+
+    // No question chosen yet: the narrative says nothing of the answers. Choosing one is a form that works without
+    // a script, and the narrative in both languages says it at once.
+    await expect(page.locator('#f-narrativeQuestion').inputValue()).resolves.toBe('');
+    await expect(page.locator('#narrative-zh').textContent()).resolves.not.toContain('对于');
+    await page.selectOption('#f-narrativeQuestion', 'field');
+    await Promise.all([
+      page.waitForURL(/\/summary\?narrative=saved/),
+      page.click('#narrative-question-form button[type=submit]'),
+    ]);
+    await expect(page.locator('#summary-questions .alert-ok').textContent()).resolves.toContain('已更新');
+    await expect(page.locator('#f-narrativeQuestion').inputValue()).resolves.toBe('field');
+    await expect(page.locator('#narrative-zh').textContent()).resolves.toContain(
+      '对于“机构服务领域”，1家机构选择“社区服务”，1家机构选择“慈善救助”。',
+    );
+    await expect(page.locator('#narrative-en').textContent()).resolves.toContain(
+      'Asked about “Field of work”, 1 organization chose “Community services” and 1 “Charity and relief”.',
+    );
+    const api = (await server.http().get(`/api/events/${event.id}`).set(owner.auth).expect(200)).body;
+    expect(api.narrativeQuestion).toBe('field');
+    await page.locator('#summary-questions').scrollIntoViewIfNeeded();
+    await screenshot(page, 'summary-questions-desktop');
+
+    // In English: the labels in English, the same figures; choosing none takes the sentence out again.
+    await page.click('a.lang-switch');
+    await expect(card('first_time').locator('h3').textContent()).resolves.toBe('Is this your first time?');
+    await expect(rows('first_time')).resolves.toEqual(['Yes32', 'No21']);
+    await page.selectOption('#f-narrativeQuestion', '');
+    await Promise.all([
+      page.waitForURL(/\/summary\?narrative=saved/),
+      page.click('#narrative-question-form button[type=submit]'),
+    ]);
+    await expect(page.locator('#narrative-en').textContent()).resolves.not.toContain('Asked');
+    await context.close();
+  });
+
   it('lists the series’ sessions in order with their figures', async () => {
     const context = await browser.newContext(DESKTOP);
     const page = await signIn(context, server, owner.email, { next: `/console/series/${seriesId}` });

@@ -1,6 +1,7 @@
-import { Get, Header, Param, Res, StreamableFile } from '@nestjs/common';
+import { Body, Get, Header, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { Actor, CurrentActor } from '@tongxin/accounts';
-import { uuidPipe } from '@tongxin/common';
+import { DomainError, ErrorCode, uuidPipe } from '@tongxin/common';
+import { EventsService } from '@tongxin/events';
 import {
   EventSummary,
   INTENTION_FIELDS,
@@ -12,27 +13,13 @@ import {
 } from '@tongxin/summaries';
 import type { Response } from 'express';
 import { download, XLSX_TYPE } from '../../common/download';
+import { UpdateEventDto } from '../../events/dto/event-input.dto';
+import { readForm } from '../forms';
 import { translate } from '../i18n';
 import { localsOf } from '../page-context';
 import { ConsoleController } from '../page-controller';
-
-/** One bar of a chart: its label, value and length (percent of the largest). */
-export interface Bar {
-  label: string;
-  value: number;
-  percent: number;
-}
-
-/** Bars for a server-drawn chart, largest first as given; empty rows left out. */
-export function barsOf<T>(rows: T[], label: (row: T) => string, value: (row: T) => number): Bar[] {
-  const kept = rows.filter((row) => value(row) > 0);
-  const max = Math.max(1, ...kept.map(value));
-  return kept.map((row) => ({
-    label: label(row),
-    value: value(row),
-    percent: Math.round((value(row) / max) * 1000) / 10,
-  }));
-}
+import { barsOf } from './bars';
+import { narrativeChoices, questionSections } from './summary-questions';
 
 /**
  * After the event: the summary (owners and managers, as GET /api/events/:id/summary: the checkin role gets 403),
@@ -45,10 +32,16 @@ export class SummaryPagesController {
     private readonly summaries: SummaryService,
     private readonly downloads: SummaryDownloadsService,
     private readonly intentions: IntentionsService,
+    private readonly events: EventsService,
   ) {}
 
   @Get('summary')
-  async page(@CurrentActor() actor: Actor, @Param('id', uuidPipe()) id: string, @Res() res: Response): Promise<void> {
+  async page(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe()) id: string,
+    @Query('narrative') narrative: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
     const summary = await this.summaries.eventSummary(actor, id);
     const intentions = await this.intentions.list(actor, id);
     const lang = localsOf(res).lang;
@@ -74,6 +67,10 @@ export class SummaryPagesController {
           (t) => (summary.basis === 'attended' ? t.attended : t.registered),
         ),
       },
+      questions: questionSections(summary, lang),
+      // The narrative's question is chosen here unless the event is cancelled (it can no longer be changed).
+      narrativeChoices: summary.event.status === 'cancelled' ? null : narrativeChoices(summary, lang),
+      narrativeSaved: narrative === 'saved',
       intentions: {
         ...intentions,
         items: intentions.items.map((i) => ({
@@ -88,6 +85,21 @@ export class SummaryPagesController {
         })),
       },
     });
+  }
+
+  /** The question the narrative mentions: the change PATCH /api/events/:id { narrativeQuestion } makes. */
+  @Post('summary/narrative-question')
+  async chooseNarrativeQuestion(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe()) id: string,
+    @Body() body: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
+    // The form offers the event's own questions and "none" (empty): anything else was not sent by it.
+    const form = await readForm(UpdateEventDto, { narrativeQuestion: body.narrativeQuestion || null });
+    if (!form.ok) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'narrativeQuestion must be a question key');
+    await this.events.update(actor, id, { narrativeQuestion: form.value.narrativeQuestion ?? null });
+    res.redirect(303, `/console/events/${id}/summary?narrative=saved#questions-h`);
   }
 
   @Get('summary.md')
