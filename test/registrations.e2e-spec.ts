@@ -253,6 +253,28 @@ describe('registration', () => {
       .expect(404);
   });
 
+  it('says why registration is closed and the time that applies, in the JSON error and on the event page', async () => {
+    const org = await createOrganization(t, owner);
+    const hour = 3600_000;
+    const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
+    const cases = [
+      ['not_open_yet', { registrationOpensAt: iso(24 * hour) }, 'registrationOpensAt', 'notYetOpen'],
+      ['closed_at', { registrationClosesAt: iso(-hour) }, 'registrationClosesAt', 'closed'],
+      ['ended', { startsAt: iso(-3 * hour), endsAt: iso(-hour) }, 'endsAt', 'ended'],
+    ] as const;
+    for (const [reason, window, field, state] of cases) {
+      const event = await publishedEvent(window);
+      const refused = await register(event.slug, person(`closed-${reason}`, { id: org.id })).expect(409);
+      expect(refused.body).toMatchObject({ code: 'REGISTRATION_CLOSED', reason });
+      expect(new Date(refused.body.at).getTime()).toBe(new Date((window as Record<string, string>)[field]!).getTime());
+      const page = await t.http().get(`/e/${event.slug}`).expect(200);
+      expect(page.text).toContain(`data-state="${state}"`);
+    }
+    const ended = await publishedEvent({ startsAt: iso(-3 * hour), endsAt: iso(-hour) });
+    const page = await t.http().get(`/e/${ended.slug}?lang=en`).expect(200);
+    expect(page.text).toMatch(/This event ended on .+; registration is closed\./);
+  });
+
   it('refuses registration where it is not open, and bad input, with a code', async () => {
     const draft = await createEvent(t, owner);
     const org = await createOrganization(t, owner);

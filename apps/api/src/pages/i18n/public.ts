@@ -27,6 +27,8 @@ export const publicPages = defineMessages(
     'public.state.cancelledNoForm': '本活动已取消，不再接受报名。',
     'public.state.notYetOpen': '报名尚未开始，将于 {at} 开放。',
     'public.state.closed': '报名已经截止。',
+    'public.state.closedAt': '报名已于 {at} 截止。',
+    'public.state.ended': '本活动已于 {at} 结束，不再接受报名。',
     'public.state.full':
       '名额已满。你仍可以报名，报名后进入候补名单；有人取消时按报名先后递补，递补成功会发邮件通知你。',
     'public.state.fullGroup': '名额已满。勾选下方“允许候补”后可整体进入候补名单。',
@@ -182,6 +184,8 @@ export const publicPages = defineMessages(
     'public.state.cancelledNoForm': 'This event has been cancelled; registration is closed.',
     'public.state.notYetOpen': 'Registration has not opened yet. It opens on {at}.',
     'public.state.closed': 'Registration is closed.',
+    'public.state.closedAt': 'Registration closed on {at}.',
+    'public.state.ended': 'This event ended on {at}; registration is closed.',
     'public.state.full':
       'The event is full. You can still register and go on the waitlist: places are given in the order people registered, and we email you when you move up.',
     'public.state.fullGroup': 'The event is full. Tick “allow the waitlist” below to put the group on the waitlist.',

@@ -30,7 +30,7 @@ export function fieldList(body: Body, name: string): string[] {
 }
 
 /** Where registration stands, as the event page says it. */
-export type EventState = 'open' | 'full' | 'notYetOpen' | 'closed' | 'cancelled';
+export type EventState = 'open' | 'full' | 'notYetOpen' | 'closed' | 'ended' | 'cancelled';
 
 /**
  * From the public event DTO (whose registrationOpen is the registration window the service enforces): full means no
@@ -39,7 +39,8 @@ export type EventState = 'open' | 'full' | 'notYetOpen' | 'closed' | 'cancelled'
 export function eventState(event: PublicEventDto, now = new Date()): EventState {
   if (event.status === 'cancelled') return 'cancelled';
   if (event.registrationOpen) return event.seatsLeft === 0 ? 'full' : 'open';
-  if (event.registrationOpensAt && event.registrationOpensAt > now && event.endsAt > now) return 'notYetOpen';
+  if (event.endsAt <= now) return 'ended';
+  if (event.registrationOpensAt && event.registrationOpensAt > now) return 'notYetOpen';
   return 'closed';
 }
 
