@@ -206,6 +206,25 @@ describe('registration questions', () => {
     expect((await registrationCounts(t, event.id)).confirmed).toBe(1);
   });
 
+  it('sees a change to the event made a moment before (questions, approval, closing), though registration reads it from a cache', async () => {
+    const event = await workshop();
+    await register(event.slug, person(GOOD)).expect(201);
+    const patch = (body: object) => t.http().patch(`/api/events/${event.id}`).set(owner.auth).send(body).expect(200);
+    await patch({
+      questions: [...QUESTIONS, { key: 'first_time', type: 'yes_no', labelZh: '是否首次参加', required: true }],
+    });
+    const missing = await register(event.slug, person(GOOD)).expect(400);
+    expect(fieldsOf(missing.body)).toEqual(['answers.first_time:required']);
+    await register(event.slug, person({ ...GOOD, first_time: true })).expect(201);
+    await patch({ requiresApproval: true });
+    expect((await register(event.slug, person({ ...GOOD, first_time: false })).expect(201)).body.status).toBe(
+      'pending',
+    );
+    await patch({ registrationClosesAt: new Date(Date.now() - 1000).toISOString() });
+    const closed = await register(event.slug, person({ ...GOOD, first_time: false })).expect(409);
+    expect(closed.body).toMatchObject({ code: 'REGISTRATION_CLOSED', reason: 'closed_at' });
+  });
+
   it('keeps a group all or nothing: a bad answer in row 3 writes nothing; group questions are answered once', async () => {
     const event = await workshop();
     const row = (i: number, answers: Record<string, unknown>) => ({

@@ -233,10 +233,7 @@ export async function sequenceNumbers(
   return { next: Number(row!.next), wantedTaken: row!.taken };
 }
 
-/**
- * What public registration needs of an event, in one statement (the hot path): the published event behind the slug
- * and, given an email, whether that email is already registered for it.
- */
+/** What public registration needs of an event: the published event behind the slug, in one statement. */
 export interface RegistrationWindow {
   id: string;
   status: EventView['status'];
@@ -245,23 +242,17 @@ export interface RegistrationWindow {
   registrationOpensAt: Date | null;
   registrationClosesAt: Date | null;
   endsAt: Date;
-  emailRegistered: boolean;
   questions: Question[];
   questionsVersion: number;
 }
 
-export async function registrationWindow(
-  db: EntityManager,
-  slug: string,
-  email?: string,
-): Promise<RegistrationWindow | undefined> {
+export async function registrationWindow(db: EntityManager, slug: string): Promise<RegistrationWindow | undefined> {
   const [row] = (await db.query(
     `SELECT e.id, e.status, e.requires_approval AS "requiresApproval", e.language,
             e.registration_opens_at AS "registrationOpensAt", e.registration_closes_at AS "registrationClosesAt",
-            e.ends_at AS "endsAt", e.questions, e.questions_version AS "questionsVersion",
-            EXISTS (SELECT 1 FROM registration r WHERE r.event_id = e.id AND r.email_normalized = $2) AS "emailRegistered"
+            e.ends_at AS "endsAt", e.questions, e.questions_version AS "questionsVersion"
        FROM event e WHERE e.slug = $1 AND e.published_at IS NOT NULL`,
-    [slug, email ?? null],
+    [slug],
   )) as RegistrationWindow[];
   return row;
 }

@@ -26,7 +26,7 @@ import {
 } from '@tongxin/organizations';
 import { timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { registrationClosed, registrationClosedReason } from './registration-window';
+import { assertOpen } from './registration-window';
 import { lockRegistration, nextOnWaitlist, setRegistrationStatus } from './registration.queries';
 import type { Locale, NewPerson, OrganizationRef } from './registration.types';
 
@@ -51,19 +51,12 @@ export function newPerson(
 }
 
 /**
- * The published event behind a slug, refusing one that is cancelled or outside its registration window. With an
- * email, also says whether that email is already registered (one query on the hot path).
+ * The published event behind a slug, refusing one that is cancelled or outside its registration window (read from
+ * the database: the group and import paths, which lock what they rely on in their own transaction).
  */
-export async function openEventForRegistration(
-  db: EntityManager,
-  slug: string,
-  email?: string,
-): Promise<RegistrationWindow> {
-  const event = await registrationWindow(db, slug, email);
-  if (!event) throw new DomainError(ErrorCode.EVENT_NOT_FOUND, 'Event not found');
-  if (event.status === 'cancelled') throw new DomainError(ErrorCode.EVENT_CANCELLED, 'This event has been cancelled');
-  const closed = registrationClosedReason(event);
-  if (closed) throw registrationClosed(event, closed);
+export async function openEventForRegistration(db: EntityManager, slug: string): Promise<RegistrationWindow> {
+  const event = await registrationWindow(db, slug);
+  assertOpen(event);
   return event;
 }
 

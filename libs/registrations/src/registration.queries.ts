@@ -234,15 +234,22 @@ async function insertRegistrationRows(
   )) as InsertedRegistration[];
 }
 
+/** register_and_claim found the event other than the caller read it: read it again (and check the answers again). */
+export class StaleEventError extends Error {
+  constructor() {
+    super('the event changed since it was read');
+  }
+}
+
 /**
  * The hot path of public registration, one round trip: register_and_claim claims a seat (unless approval is
  * required), inserts the registration with its answers and owes its confirmation message, atomically. Returns
- * undefined when the email or idempotency key is already registered (the call, claim included, was aborted);
- * QUESTIONS_CHANGED when the event's questions are no longer the version the answers were checked against.
+ * undefined when the email or idempotency key is already registered (the call, claim included, was aborted); throws
+ * StaleEventError when the event, under its lock, is not as the caller read it (closed, questions or approval changed).
  */
 export async function registerAndClaim(
   db: EntityManager,
-  event: Pick<RegistrationWindow, 'id' | 'questionsVersion' | 'registrationClosesAt'>,
+  event: Pick<RegistrationWindow, 'id' | 'questionsVersion'>,
   organizationId: string,
   r: NewPerson & { idempotencyKey: string | null },
   pending = false,
@@ -277,20 +284,9 @@ export async function registerAndClaim(
     if (code === 'P0001' && hint === 'EVENT_CANCELLED') {
       throw new DomainError(ErrorCode.EVENT_CANCELLED, 'This event has been cancelled');
     }
-    // The answers were checked against questions an organizer changed meanwhile: the caller may check them again.
-    if (code === 'P0001' && hint === 'QUESTIONS_CHANGED') {
-      throw new DomainError(
-        ErrorCode.QUESTIONS_CHANGED,
-        'The questions of this event changed: check the answers again',
-      );
-    }
-    if (code === 'P0001' && hint === 'REGISTRATION_CLOSED') {
-      throw new DomainError(ErrorCode.REGISTRATION_CLOSED, 'Registration for this event has closed', {
-        reason: 'closed_at',
-        at: event.registrationClosesAt,
-        closesAt: event.registrationClosesAt,
-      });
-    }
+    // The event is not as the caller read it (a moment ago, perhaps from a cache): closed, or its questions or
+    // approval setting changed. The caller reads it again.
+    if (code === 'P0001' && (hint === 'REGISTRATION_CLOSED' || hint === 'EVENT_CHANGED')) throw new StaleEventError();
     if (code === PG_FOREIGN_KEY_VIOLATION) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'organization.id is not a known organization', {
         fields: [{ field: 'organization.id', errors: ['organization not found'] }],

@@ -24,13 +24,14 @@ import {
   cancelRegistration,
   confirmIfSeat,
   followLink,
-  openEventForRegistration,
   resolveOrganization,
 } from './registration-steps';
+import { RecentWindows } from './registration-window';
 import {
   lockRegistration,
   registerAndClaim,
   registrationByEmail,
+  StaleEventError,
   registrationById,
   registrationByIdempotencyKey,
   RegisteredOrganization,
@@ -121,6 +122,9 @@ export interface RegistrationQuery {
 
 @Injectable()
 export class RegistrationsService {
+  /** Published events by slug, as registration reads them, for a moment (register_and_claim checks what counts). */
+  private readonly windows = new RecentWindows();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
@@ -128,10 +132,11 @@ export class RegistrationsService {
   ) {}
 
   /**
-   * Registers one person for a published event. The checks (event open, already registered, organization) are
-   * reads; the write is one atomic call that claims a seat (or waitlists, or holds for approval) and inserts.
-   * The same email, or the same Idempotency-Key, returns the existing registration and claims nothing. The manage
-   * token is returned only when the registration is created.
+   * Registers one person for a published event. The event is read (from a cache of a second at most: the atomic
+   * call checks under the event's lock that it is still open and as read), the answers checked; the write is one
+   * atomic call that claims a seat (or waitlists, or holds for approval) and inserts. The same email, or the same
+   * Idempotency-Key, returns the existing registration and claims nothing. The manage token is returned only when
+   * the registration is created.
    */
   async register(
     slug: string,
@@ -141,8 +146,8 @@ export class RegistrationsService {
     const db = this.dataSource.manager;
     const email = normalizeEmail(input.email);
     for (let attempt = 1; ; attempt++) {
-      const event = await openEventForRegistration(db, slug, email);
-      if (event.emailRegistered || idempotencyKey) {
+      const event = await this.windows.open(db, slug, attempt > 1);
+      if (idempotencyKey) {
         const existing = await this.findExisting(db, event.id, email, idempotencyKey);
         if (existing) return { registration: existing, created: false };
       }
@@ -172,15 +177,18 @@ export class RegistrationsService {
           event.requiresApproval,
         );
       } catch (error) {
-        // The organizer changed the questions between the read and the call: check the answers against the new ones.
-        if (error instanceof DomainError && error.code === ErrorCode.QUESTIONS_CHANGED && attempt < 3) continue;
-        throw error;
+        // The event changed between the read and the call (closed, questions, approval): read it again, from the
+        // database, and check the answers against it.
+        if (!(error instanceof StaleEventError)) throw error;
+        if (attempt < 3) continue;
+        throw new DomainError(ErrorCode.QUESTIONS_CHANGED, 'The event changed while registering: send the form again');
       }
       if (inserted) {
         await this.outbox.dispatch([inserted.messageId]);
         return { registration: { id: inserted.id, status: inserted.status }, created: true, token };
       }
-      // A concurrent request with the same email (or key) won; this one's claim was aborted with its insert.
+      // Already registered (by this email or key; perhaps a concurrent request won): this call's claim was aborted
+      // with its insert, and the registration that stands is the answer.
       return { registration: (await this.findExisting(db, event.id, email, idempotencyKey))!, created: false };
     }
   }

@@ -18,25 +18,26 @@ CREATE OR REPLACE FUNCTION register_and_claim(
 DECLARE
   claimed boolean := NOT p_pending AND claim_seat(p_event, p_org);
   new_status text := CASE WHEN claimed THEN 'confirmed' WHEN p_pending THEN 'pending' ELSE 'waitlisted' END;
-  event_status text;
-  closes_at timestamptz;
-  questions_now integer;
+  e record;
   new_id uuid;
   new_message uuid;
 BEGIN
-  -- Still open, checked under the event row's lock (taken by the claim, or here after the organization's counter,
-  -- the order every path locks in): a cancel or the registration window's end that came first refuses the call.
-  SELECT status, registration_closes_at, questions_version INTO event_status, closes_at, questions_now
-    FROM event WHERE id = p_event FOR NO KEY UPDATE;
-  IF event_status = 'cancelled' THEN
+  -- Still open and as the caller read it, checked under the event row's lock (taken by the claim, or here after the
+  -- organization's counter, the order every path locks in): a cancel, the window's end, or a change to the questions
+  -- or to approval that came first refuses the call. The caller may have read the event a moment ago (a cache), so
+  -- every fact it relied on is checked here.
+  SELECT status, registration_opens_at AS opens_at, registration_closes_at AS closes_at, ends_at, requires_approval,
+         questions_version
+    INTO e FROM event WHERE id = p_event FOR NO KEY UPDATE;
+  IF e.status = 'cancelled' THEN
     RAISE EXCEPTION 'event % is cancelled', p_event USING ERRCODE = 'P0001', HINT = 'EVENT_CANCELLED';
   END IF;
-  IF closes_at IS NOT NULL AND now() >= closes_at THEN
+  IF now() >= e.closes_at OR now() < e.opens_at OR now() >= e.ends_at THEN
     RAISE EXCEPTION 'registration for event % is closed', p_event USING ERRCODE = 'P0001', HINT = 'REGISTRATION_CLOSED';
   END IF;
-  -- The answers were checked against this version of the questions: a change that committed meanwhile refuses them.
-  IF questions_now <> p_questions_version THEN
-    RAISE EXCEPTION 'the questions of event % changed', p_event USING ERRCODE = 'P0001', HINT = 'QUESTIONS_CHANGED';
+  -- The answers were checked against this version of the questions, and the status follows the approval setting read.
+  IF e.questions_version <> p_questions_version OR e.requires_approval <> p_pending THEN
+    RAISE EXCEPTION 'event % changed', p_event USING ERRCODE = 'P0001', HINT = 'EVENT_CHANGED';
   END IF;
   -- Each try draws a new check-in code (the column default); only a clash of codes is skipped and tried again.
   FOR attempt IN 1..5 LOOP
