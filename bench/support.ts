@@ -44,7 +44,12 @@ export function startApi(databaseUrl: string, redisUrl: string, port: number): C
   const profile = process.env.BENCH_API_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`]
     : [];
-  return spawn(process.execPath, [...profile, '-r', '@swc-node/register', 'apps/api/src/main.ts'], {
+  // The compiled api, as production runs it (npm run build first), when BENCH_COMPILED=1; else the TypeScript.
+  const entry =
+    process.env.BENCH_COMPILED === '1'
+      ? ['dist/apps/api/src/main.js']
+      : ['-r', '@swc-node/register', 'apps/api/src/main.ts'];
+  return spawn(process.execPath, [...profile, ...entry], {
     cwd: path.resolve(__dirname, '..'),
     env: {
       ...process.env,

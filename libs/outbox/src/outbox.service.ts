@@ -21,6 +21,8 @@ const ENQUEUE_WAIT_MS = 2_000;
 const CHUNK = 1_000;
 /** Messages per send job in a fan-out. */
 const MAIL_BATCH_SIZE = 50;
+/** How long a single message's job waits for others owed at the same time. */
+const COALESCE_MS = 3;
 const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
 
 /**
@@ -33,6 +35,9 @@ export class OutboxService {
   private readonly logger = new Logger('Outbox');
 
   private readonly batchSize: number;
+  /** First attempts waiting to be queued together (coalesce), and the flush that will queue them. */
+  private pending: string[] = [];
+  private flushing?: Promise<void>;
 
   constructor(
     @InjectQueue(QUEUES.mail) private readonly mail: QueueOf<'mail'>,
@@ -56,11 +61,39 @@ export class OutboxService {
       if (typeof m === 'string' || m.attempts === 0) first.push(typeof m === 'string' ? m : m.id);
       else jobs.push(mailJobs.send([m.id], m.attempts));
     }
+    // A few first attempts (one registration's confirmation) wait a moment for others'; a fan-out is batched as it is.
+    if (jobs.length === 0 && first.length > 0 && first.length < this.batchSize) return this.coalesce(first);
     for (let i = 0; i < first.length; i += this.batchSize)
       jobs.push(mailJobs.send(first.slice(i, i + this.batchSize), 0));
+    await this.add(jobs);
+  }
+
+  private async add(jobs: QueueJob<'mail'>[]): Promise<void> {
     await this.bounded('mail', async () => {
       for (let i = 0; i < jobs.length; i += CHUNK) await this.mail.addBulk(jobs.slice(i, i + CHUNK));
     });
+  }
+
+  /**
+   * First attempts owed by concurrent requests, sent as one job (one Redis call, one claim statement in the worker)
+   * once COALESCE_MS has passed or a batch is full; each caller's promise settles when its ids are queued. The rows
+   * are already committed, so a process that dies meanwhile leaves them to the reconciler, as a lost job would.
+   */
+  private coalesce(ids: string[]): Promise<void> {
+    this.pending.push(...ids);
+    if (this.pending.length >= this.batchSize) return this.flushPending();
+    this.flushing ??= new Promise<void>((resolve) => setTimeout(resolve, COALESCE_MS)).then(() => this.flushPending());
+    return this.flushing;
+  }
+
+  private flushPending(): Promise<void> {
+    const ids = this.pending;
+    this.pending = [];
+    this.flushing = undefined;
+    if (ids.length === 0) return Promise.resolve();
+    const jobs: QueueJob<'mail'>[] = [];
+    for (let i = 0; i < ids.length; i += this.batchSize) jobs.push(mailJobs.send(ids.slice(i, i + this.batchSize), 0));
+    return this.add(jobs);
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
 import path from 'node:path';
 import { createViewEngine, VIEWS_DIR } from './view-engine';
 
@@ -17,7 +18,11 @@ export const PAGE_ROUTES = [
 
 /** The pages' part of the HTTP surface: cookies, the Handlebars view engine, and the static assets. */
 export function configurePages(app: NestExpressApplication): void {
-  app.use(cookieParser());
+  // Cookies are the pages' (sessions, CSRF, language); the JSON API reads none, so its requests skip the parsing.
+  const parseCookies = cookieParser();
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    req.path.startsWith('/api/') ? next() : parseCookies(req, res, next),
+  );
   const { engine } = createViewEngine(VIEWS_DIR);
   app.engine('hbs', engine);
   app.setBaseViewsDir(VIEWS_DIR);

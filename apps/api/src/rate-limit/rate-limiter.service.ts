@@ -25,7 +25,13 @@ export class RateLimiterService implements OnModuleDestroy {
     const redisUrl = config.get('REDIS_URL', { infer: true });
     const prefix = `${config.get('QUEUE_PREFIX', { infer: true })}:rl`;
     if (redisUrl) {
-      this.redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+      // Auto-pipelining sends the counters that concurrent requests consume in one tick as one write.
+      this.redis = new Redis(redisUrl, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        connectTimeout: 2000,
+        enableAutoPipelining: true,
+      });
       this.redis.on('error', (error: Error) => this.logger.debug(`rate limit store: ${error.message}`));
     }
     for (const [name, policy] of Object.entries(RATE_LIMITS) as [
