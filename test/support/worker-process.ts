@@ -11,7 +11,15 @@ const ROOT = path.resolve(__dirname, '../..');
 
 /** The production worker entry point (apps/worker) as a real process, with the given environment. */
 export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/worker/src/main.ts'], {
+  // Benches may run the compiled worker, as production does (BENCH_COMPILED=1 after npm run build).
+  const entry =
+    process.env.BENCH_COMPILED === '1'
+      ? ['dist/apps/worker/src/main.js']
+      : ['-r', '@swc-node/register', 'apps/worker/src/main.ts'];
+  const profile = process.env.BENCH_WORKER_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, ...entry], {
     cwd: ROOT,
     env: { ...process.env, ...env, LOG_LEVEL: env.WORKER_LOG_LEVEL ?? 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
