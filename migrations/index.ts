@@ -13,6 +13,7 @@ import { NoSeatAfterCancel1763900000000 } from './1763900000000-NoSeatAfterCance
 import { WebSessions1763910000000 } from './1763910000000-WebSessions';
 import { PasswordResets1763920000000 } from './1763920000000-PasswordResets';
 import { RegistrationQuestions1763930000000 } from './1763930000000-RegistrationQuestions';
+import { ClaimsByProcess1763970000000 } from './1763970000000-ClaimsByProcess';
 
 /** Every migration, in order. Listed explicitly so the same list works from source, from dist and under jest. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   WebSessions1763910000000,
   PasswordResets1763920000000,
   RegistrationQuestions1763930000000,
+  ClaimsByProcess1763970000000,
 ];

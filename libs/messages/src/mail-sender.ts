@@ -18,6 +18,7 @@ import {
   OutboxService,
   REGISTRATION_LINK_PURPOSES,
   renewClaim,
+  retryNow,
   scheduleRetry,
 } from '@tongxin/outbox';
 import { JobName, JobPayload, processorOf, QUEUE_BACKEND, QueueBackend, QUEUES, SendMailJob } from '@tongxin/queue';
@@ -51,6 +52,8 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly links: PublicLinks;
   private readonly marks: SentMarks;
   private readonly sendingTimeoutMs: number;
+  /** Sends failed and were put off since the last one that went through. */
+  private refusing = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -122,6 +125,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
       const expiring = Date.now() - claimedAt > this.sendingTimeoutMs / 3;
       const outcome = expiring && !(await renewClaim(this.dataSource.manager, claim)) ? 'released' : await deliver();
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      if (outcome === 'sent') this.accepted();
     };
     for (const message of messages) await run(message, () => this.deliver(message, tokens.get(message.id)!));
     for (const message of linkMessages) await run(message, () => this.deliverLinks(message));
@@ -207,7 +211,23 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     }
     await scheduleRetry(this.dataSource.manager, claim.id, next.reason, next.delayMs);
     await this.outbox.retryLater(claim.id, claim.attempts, next.delayMs);
+    this.refusing = true;
     return 'retrying';
+  }
+
+  /**
+   * A message went through after sends failed for a while: the server (or the network) is back, so everything waiting
+   * for a later attempt is due now rather than after its back-off (up to an hour). Once per recovery in this worker.
+   */
+  private accepted(): void {
+    if (!this.refusing) return;
+    this.refusing = false;
+    void (async () => {
+      const due = await retryNow(this.dataSource.manager);
+      if (due.length === 0) return;
+      await this.outbox.requeue(due, { promote: true });
+      this.logger.log(`mail accepted again: ${due.length} messages waiting for a retry are due now`);
+    })().catch((error: Error) => this.logger.warn(`could not bring retries forward: ${error.message}`));
   }
 }
 

@@ -14,6 +14,7 @@ import { Reconciler } from './reconciler';
 import { ReminderFirer } from './reminder-firer';
 import { TeamMessages } from './team-messages';
 import { fileTransport, smtpTransport } from './transport';
+import { WorkerLiveness } from './worker-liveness';
 
 /** The api side: the delivery log, announcements, resends, opt-outs and join links. */
 @Module({
@@ -44,6 +45,7 @@ export class MessagesModule {}
     ReminderFirer,
     FollowupFirer,
     Reconciler,
+    WorkerLiveness,
   ],
   exports: [MailSender, ReminderFirer, FollowupFirer, Reconciler],
 })

@@ -37,7 +37,8 @@ const NO_JOIN = `c.kind <> 'thank_you'`;
 
 /** queued -> sending (attempts + 1) for the rows among $1 still queued and due whose kind `kinds` admits. */
 const claimed = (kinds: string) => `claimed AS (
-    UPDATE outbox_message SET status = 'sending', attempts = attempts + 1, claimed_at = now()
+    UPDATE outbox_message SET status = 'sending', attempts = attempts + 1, claimed_at = now(),
+                              claimed_by = nullif(current_setting('tongxin.process', true), '')::integer
      WHERE id = ANY($1::uuid[]) AND status = 'queued' AND next_attempt_at <= now() + interval '1 second' AND ${kinds}
      RETURNING id, event_id, registration_id, group_id, organizer_id, announcement_id, password_reset_id, kind, payload,
                attempts, resend_of)`;
@@ -205,6 +206,40 @@ export async function reclaimStale(db: EntityManager, sendingTimeoutMs: number):
         RETURNING id, attempts)
      SELECT * FROM reset`,
     [sendingTimeoutMs],
+  )) as MessageAttempt[];
+}
+
+/**
+ * sending -> queued, now, for rows whose claiming process is gone: stamped with a process key whose liveness lock
+ * (a session advisory lock, `lockClass` and the key) nobody holds. A few seconds' grace covers a worker still taking
+ * its lock as it starts.
+ */
+export async function reclaimOrphaned(db: EntityManager, lockClass: number): Promise<MessageAttempt[]> {
+  return (await db.query(
+    `WITH reset AS (
+       UPDATE outbox_message m SET status = 'queued', next_attempt_at = now(),
+                                   last_error = 'the worker sending it stopped'
+        WHERE status = 'sending' AND claimed_by IS NOT NULL AND claimed_at < now() - interval '5 seconds'
+          AND NOT EXISTS (SELECT 1 FROM pg_locks l
+                           WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+                             AND l.classid = $1::bigint::oid AND l.objid = m.claimed_by::bigint::oid)
+        RETURNING id, attempts)
+     SELECT * FROM reset`,
+    [lockClass],
+  )) as MessageAttempt[];
+}
+
+/**
+ * Queued rows waiting for a later attempt, due now: the mail server that refused them accepts again, so there is no
+ * reason left to wait out their back-off.
+ */
+export async function retryNow(db: EntityManager): Promise<MessageAttempt[]> {
+  return (await db.query(
+    `WITH due AS (
+       UPDATE outbox_message SET next_attempt_at = now()
+        WHERE status = 'queued' AND attempts > 0 AND next_attempt_at > now()
+        RETURNING id, attempts)
+     SELECT * FROM due`,
   )) as MessageAttempt[];
 }
 

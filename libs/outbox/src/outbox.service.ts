@@ -98,17 +98,23 @@ export class OutboxService {
 
   /**
    * For the reconciler: queues messages whose job may be gone. A job still waiting, delayed or running is left
-   * alone; a job the queue no longer knows, or only half knows (a flushed or failing Redis can leave a job's key
-   * without its place in a list), is removed and added again. The row claim makes a doubled job harmless.
+   * alone (a delayed one is run now with `promote`: its row is due now); a job the queue no longer knows, or only half
+   * knows (a flushed or failing Redis can leave a job's key without its place in a list), is removed and added
+   * again. The row claim makes a doubled job harmless.
    */
-  async requeue(messages: MessageAttempt[]): Promise<number> {
+  async requeue(messages: MessageAttempt[], { promote = false }: { promote?: boolean } = {}): Promise<number> {
     let requeued = 0;
     await this.bounded(
       'mail',
       async () => {
         for (let i = 0; i < messages.length; i += CHUNK) {
           const chunk = messages.slice(i, i + CHUNK);
-          const states = await Promise.all(chunk.map((m) => this.mail.getJobState(sendJobId([m.id], m.attempts))));
+          const ids = chunk.map((m) => sendJobId([m.id], m.attempts));
+          const states = await Promise.all(ids.map((id) => this.mail.getJobState(id)));
+          if (promote) {
+            const delayed = ids.filter((_, j) => states[j] === 'delayed');
+            await Promise.all(delayed.map(async (id) => (await this.mail.getJob(id))?.promote().catch(() => 0)));
+          }
           const lost = chunk.filter((_, j) => !LIVE_STATES.has(states[j]!));
           await Promise.all(lost.map((m) => this.mail.remove(sendJobId([m.id], m.attempts)).catch(() => 0)));
           await this.mail.addBulk(lost.map((m) => mailJobs.send([m.id], m.attempts)));
